@@ -1,0 +1,28 @@
+package io.meshwatch.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The error body of every 4xx and 5xx answer of the API.
+ *
+ * @param status  HTTP status code
+ * @param error   short class of the problem ({@code not_found}, {@code bad_request}, ...)
+ * @param message what is wrong, in words an on-call engineer can act on
+ */
+public record ApiError(int status, String error, String message) {
+
+    public static WebApplicationException notFound(String message) {
+        return of(Response.Status.NOT_FOUND, "not_found", message);
+    }
+
+    public static WebApplicationException badRequest(String message) {
+        return of(Response.Status.BAD_REQUEST, "bad_request", message);
+    }
+
+    static WebApplicationException of(Response.Status status, String error, String message) {
+        return new WebApplicationException(message, Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(status.getStatusCode(), error, message)).build());
+    }
+}

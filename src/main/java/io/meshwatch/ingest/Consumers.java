@@ -1,0 +1,43 @@
+package io.meshwatch.ingest;
+
+import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.EventType;
+import io.meshwatch.network.SessionTracker;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The Kafka entry points. Each is a thin adapter: decode through {@link BatchIngest}, hand the
+ * events to the capabilities, acknowledge. Batches of one channel are processed one at a time, in
+ * partition order, on that channel's Vert.x context: this is the single writer of the state each
+ * sink owns.
+ */
+@ApplicationScoped
+public class Consumers {
+
+    private final BatchIngest ingest;
+    private final SessionTracker sessions;
+
+    public Consumers(BatchIngest ingest, SessionTracker sessions) {
+        this.ingest = ingest;
+        this.sessions = sessions;
+    }
+
+    @Incoming("bgp-in")
+    public Uni<Void> bgp(KafkaRecordBatch<String, byte[]> batch) {
+        return ingest.process(batch, EventType.Family.BGP, sessions::accept);
+    }
+
+    @Incoming("telemetry-in")
+    public Uni<Void> telemetry(KafkaRecordBatch<String, byte[]> batch) {
+        // Telemetry is validated and counted; the detection capability consumes it.
+        return ingest.process(batch, EventType.Family.TELEMETRY, Consumers::none);
+    }
+
+    private static Uni<Void> none(List<CanonicalEvent> events) {
+        return Uni.createFrom().voidItem();
+    }
+}

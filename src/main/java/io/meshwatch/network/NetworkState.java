@@ -1,0 +1,101 @@
+package io.meshwatch.network;
+
+import io.meshwatch.event.BgpState;
+import io.meshwatch.event.PeerStateEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live state of the network's BGP sessions, built from peer-state events.
+ *
+ * <p>Rules: the first event for a session creates it; an event with the session's current state
+ * changes nothing (duplicates and restatements are idempotent); an event older than the newest
+ * one applied to that session is stale (a replay after a restart) and is ignored; leaving
+ * {@code established} counts a flap.
+ *
+ * <p>Threading: one writer (the ingest consumer) calls {@link #apply} and {@link #restore}; any
+ * number of readers call the query methods concurrently. Sessions are immutable records in
+ * concurrent maps, so a reader sees each session either before or after a change, never half.
+ */
+public final class NetworkState {
+
+    private static final Comparator<BgpSession> ORDER =
+            Comparator.comparing(BgpSession::vrf).thenComparing(BgpSession::peer);
+
+    private final Clock clock;
+    private final Map<String, Map<SessionKey, BgpSession>> byRouter = new ConcurrentHashMap<>();
+
+    public NetworkState(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Applies one event; returns the change, or empty when the event changed nothing. */
+    public Optional<SessionChange> apply(PeerStateEvent e) {
+        SessionKey key = new SessionKey(e.router(), e.vrf(), e.peer());
+        Map<SessionKey, BgpSession> sessions = byRouter.computeIfAbsent(e.router(), r -> new ConcurrentHashMap<>());
+        BgpSession old = sessions.get(key);
+        if (old != null && e.time().isBefore(old.lastEvent())) {
+            return Optional.empty();
+        }
+        BgpSession next;
+        if (old == null) {
+            next = new BgpSession(e.router(), e.vrf(), e.peer(), e.peerAs(), e.localAs(), e.state(), e.time(),
+                    e.time(), 0, e.reason(), clock.instant());
+        } else if (old.state() == e.state()) {
+            if (old.peerAs() == e.peerAs()) {
+                return Optional.empty();
+            }
+            next = new BgpSession(old.router(), old.vrf(), old.peer(), e.peerAs(), e.localAs(), old.state(),
+                    old.since(), e.time(), old.flaps(), old.lastReason(), clock.instant());
+        } else {
+            long flaps = old.flaps() + (old.state() == BgpState.ESTABLISHED ? 1 : 0);
+            next = new BgpSession(old.router(), old.vrf(), old.peer(), e.peerAs(),
+                    e.localAs() != null ? e.localAs() : old.localAs(), e.state(), e.time(), e.time(), flaps,
+                    e.reason(), clock.instant());
+        }
+        sessions.put(key, next);
+        return Optional.of(new SessionChange(old, next));
+    }
+
+    /** Loads sessions saved earlier (at start-up, before any event is applied). */
+    public void restore(Collection<BgpSession> saved) {
+        for (BgpSession s : saved) {
+            byRouter.computeIfAbsent(s.router(), r -> new ConcurrentHashMap<>()).put(s.key(), s);
+        }
+    }
+
+    /** Routers with at least one session, sorted by id. */
+    public List<RouterSummary> routers() {
+        List<RouterSummary> out = new ArrayList<>();
+        byRouter.forEach((router, sessions) -> {
+            int up = 0;
+            for (BgpSession s : sessions.values()) {
+                up += s.established() ? 1 : 0;
+            }
+            out.add(new RouterSummary(router, sessions.size(), up));
+        });
+        out.sort(Comparator.comparing(RouterSummary::router));
+        return out;
+    }
+
+    /** The router's sessions sorted by VRF and peer, or empty when the router is unknown. */
+    public Optional<List<BgpSession>> sessions(String router) {
+        Map<SessionKey, BgpSession> sessions = byRouter.get(router);
+        if (sessions == null) {
+            return Optional.empty();
+        }
+        List<BgpSession> out = new ArrayList<>(sessions.values());
+        out.sort(ORDER);
+        return Optional.of(out);
+    }
+
+    public boolean knowsRouter(String router) {
+        return byRouter.containsKey(router);
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * Network state: what Meshwatch currently believes about routers and their BGP sessions (later:
+ * interfaces, tunnels, circuits and probes). The core ({@link io.meshwatch.network.NetworkState}
+ * and its records) is plain Java with an injected {@link java.time.Clock}; the thin adapters
+ * {@link io.meshwatch.network.SessionTracker} and {@link io.meshwatch.network.BgpSessionEntity}
+ * connect it to ingest and PostgreSQL.
+ *
+ * <p>Invariants: state changes only through {@code apply(event)}, which returns the delta or
+ * nothing; applying the same event twice, or an older event after a newer one, changes nothing.
+ *
+ * <p>Threading: single writer (the ingest consumer, in partition order, so per router in order),
+ * many readers (the API). State is held as immutable records in concurrent maps; readers never
+ * block the writer.
+ */
+package io.meshwatch.network;

@@ -1,0 +1,74 @@
+package io.meshwatch.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Meshwatch's own configuration, under {@code meshwatch.*}. Every property has a default. */
+@ConfigMapping(prefix = "meshwatch")
+public interface MeshwatchConfig {
+
+    Topics topics();
+
+    Ingest ingest();
+
+    Db db();
+
+    Dev dev();
+
+    /** Kafka topic names. */
+    interface Topics {
+        /** BGP peer state, updates and End-of-RIB, keyed by router id. */
+        @WithDefault("meshwatch.bgp.v1")
+        String bgp();
+
+        /** Interface, tunnel, probe and TCP telemetry, keyed by router id. */
+        @WithDefault("meshwatch.telemetry.v1")
+        String telemetry();
+
+        /** Alert lifecycle events, keyed by fingerprint. */
+        @WithDefault("meshwatch.alerts.v1")
+        String alerts();
+
+        /** Records that could not be decoded, with the reason in headers. */
+        @WithDefault("meshwatch.dlq.v1")
+        String dlq();
+    }
+
+    /** Decoding and validation of incoming records. */
+    interface Ingest {
+        /** A record value larger than this many bytes is dead-lettered as {@code too_large}. */
+        @WithDefault("1048576")
+        int maxRecordBytes();
+    }
+
+    /** Where PostgreSQL is; used to build the datasource URLs and in error messages. */
+    interface Db {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5432")
+        int port();
+
+        @WithDefault("meshwatch")
+        String name();
+    }
+
+    /** Dev-mode conveniences; ignored in production. */
+    interface Dev {
+        /** Start an in-process Kafka broker in dev mode when nothing listens on the bootstrap address. */
+        @WithDefault("true")
+        boolean embeddedKafka();
+
+        /** Where the dev-mode broker keeps its log. */
+        @WithDefault("target/dev-kafka")
+        String kafkaDataDir();
+
+        /** Partitions of topics the dev-mode broker creates. */
+        @WithDefault("4")
+        int kafkaPartitions();
+
+        /** Run {@code bin/db-setup} in dev mode so the role and database exist. */
+        @WithDefault("true")
+        boolean setupDatabase();
+    }
+}

@@ -1,0 +1,20 @@
+package io.meshwatch.platform;
+
+/**
+ * Order of Meshwatch's start-up observers. Lower runs first. All run before the messaging
+ * connectors, which start at {@code jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE}.
+ */
+public final class StartupOrder {
+
+    /** Dev mode: make sure the local PostgreSQL role and database exist. */
+    public static final int DEV_DATABASE = 10;
+    /** Dev mode: start the in-process Kafka broker. */
+    public static final int DEV_KAFKA = 20;
+    /** Schema migrations. */
+    public static final int DATABASE = 30;
+    /** Restore persisted state into the in-memory core. */
+    public static final int RESTORE = 40;
+
+    private StartupOrder() {
+    }
+}

@@ -1,0 +1,123 @@
+package io.meshwatch.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshwatch.testing.Events;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every class of bad record lands in the dead-letter topic with its reason, source topic, partition
+ * and offset, is counted, and a valid record produced after all of them is still processed.
+ */
+@QuarkusTest
+class DeadLetterTest {
+
+    static final String BGP = "meshwatch.bgp.v1";
+    static final String TELEMETRY = "meshwatch.telemetry.v1";
+    static final String DLQ = "meshwatch.dlq.v1";
+
+    @Test
+    void badRecordsGoToDeadLetterTopicAndPipelineGoesOn() {
+        String router = Events.uniqueRouter("dlq");
+        Instant t = Instant.parse("2026-11-26T08:00:00Z");
+        String good = Events.peerState(router, "192.0.2.1", 64512, "established", t);
+        Map<String, String[]> bad = new LinkedHashMap<>();
+        // case name -> {topic, value, expected reason, expected words in the cause}
+        bad.put("not json", new String[] {BGP, "this is not json {", "not_json", "not JSON"});
+        bad.put("json array", new String[] {BGP, "[1,2,3]", "not_json", "not an object"});
+        bad.put("unknown type", new String[] {BGP, good.replace("bgp.peer_state", "bgp.gossip"), "unknown_type",
+            "bgp.gossip"});
+        bad.put("telemetry type on bgp topic", new String[] {BGP,
+            good.replace("\"type\":\"bgp.peer_state\"", "\"type\":\"interface.state\""), "unknown_type",
+            "telemetry topic"});
+        bad.put("bgp type on telemetry topic", new String[] {TELEMETRY, good, "unknown_type", "bgp topic"});
+        bad.put("future version", new String[] {BGP, good.replace("\"version\":1", "\"version\":2"),
+            "unsupported_version", "version 2"});
+        bad.put("missing peer", new String[] {BGP, good.replace("\"peer\":\"192.0.2.1\",", ""), "missing_field",
+            "payload.peer"});
+        bad.put("peer_as as string", new String[] {BGP, good.replace("\"peer_as\":64512", "\"peer_as\":\"64512\""),
+            "wrong_type", "payload.peer_as"});
+        bad.put("AS out of range", new String[] {BGP, good.replace("\"peer_as\":64512", "\"peer_as\":4294967296"),
+            "invalid_value", "payload.peer_as"});
+        bad.put("bad peer address", new String[] {BGP, good.replace("192.0.2.1", "192.0.2.300"), "invalid_value",
+            "payload.peer"});
+        bad.put("bad prefix", new String[] {BGP, update(router, "10.1.0.0/33"), "invalid_value", "10.1.0.0/33"});
+        bad.put("host bits in prefix", new String[] {BGP, update(router, "10.1.0.1/16"), "invalid_value",
+            "host bits"});
+        bad.put("bad state", new String[] {BGP, good.replace("\"established\"", "\"happy\""), "invalid_value",
+            "payload.state"});
+        bad.put("bad timestamp", new String[] {BGP, good.replace(t.toString(), "yesterday"), "invalid_value",
+            "time"});
+        bad.put("too large", new String[] {BGP, good.replace("\"source\":\"test\"",
+            "\"source\":\"" + "x".repeat(1_100_000) + "\""), "too_large", "larger than"});
+
+        Map<String, String[]> bySource = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> c : bad.entrySet()) {
+            String[] v = c.getValue();
+            RecordMetadata md = Events.send(v[0], router, v[1]);
+            bySource.put(md.topic() + "/" + md.partition() + "/" + md.offset(),
+                    new String[] {c.getKey(), v[0], v[2], v[3]});
+        }
+        Events.send(BGP, router, good);
+
+        // the valid record produced after every bad one is processed
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/routers/{r}/peers", router)
+                .then().statusCode(200).body("$", hasSize(1)).body("[0].state", equalTo("established")));
+
+        List<ConsumerRecord<String, byte[]>> dead = Events.await(DLQ, r -> router.equals(r.key()), bad.size(),
+                Duration.ofSeconds(30));
+        assertEquals(bad.size(), dead.size(), "one dead letter per bad record");
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            String topic = header(r, "dead-letter-topic");
+            String source = topic + "/" + header(r, "dead-letter-partition") + "/" + header(r, "dead-letter-offset");
+            String[] expected = bySource.remove(source);
+            assertTrue(expected != null, "dead letter points at a record we sent, once: " + source);
+            assertEquals(expected[1], topic, expected[0]);
+            assertEquals(expected[2], header(r, "dead-letter-reason"), expected[0]);
+            assertTrue(header(r, "dead-letter-cause").contains(expected[3]),
+                    expected[0] + ": cause '" + header(r, "dead-letter-cause") + "' names " + expected[3]);
+            if (expected[2].equals("too_large")) {
+                assertEquals(DeadLetters.TRUNCATE_AT, r.value().length);
+                assertTrue(Integer.parseInt(header(r, "dead-letter-original-size")) > 1_100_000);
+            } else {
+                assertEquals(bad.get(expected[0])[1], new String(r.value(), StandardCharsets.UTF_8),
+                        expected[0] + ": the record is copied unchanged");
+            }
+        }
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String reason : List.of("not_json", "unknown_type", "unsupported_version", "missing_field",
+                "wrong_type", "invalid_value", "too_large")) {
+            assertTrue(metrics.contains("meshwatch_ingest_records_rejected_total{reason=\"" + reason + "\""),
+                    "rejects by reason " + reason + " are counted");
+        }
+        assertTrue(metrics.contains("meshwatch_ingest_records_consumed_total{topic=\"" + BGP + "\""));
+    }
+
+    private static String update(String router, String prefix) {
+        return """
+                {"version":1,"type":"bgp.update","router":"%s","time":"2026-11-26T08:00:00Z","payload":{
+                 "peer":"192.0.2.1","peer_as":64512,"attributes":{"origin":"igp","as_path":[64512],
+                 "next_hop":"192.0.2.1"},"announce":["%s"]}}""".formatted(router, prefix);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,52 @@
+package io.meshwatch.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Test resource: the machine's real PostgreSQL, made ready by the project's own {@code bin/db-setup}
+ * (server up, role and test database present). Runs once per test JVM.
+ */
+public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
+
+    public static final String DATABASE = "meshwatch_test";
+    private static boolean ready;
+
+    public static synchronized void ensure() {
+        if (ready) {
+            return;
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bin/db-setup").redirectErrorStream(true);
+            pb.environment().put("MESHWATCH_DB_NAME", DATABASE);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("bin/db-setup failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run bin/db-setup", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        ready = true;
+    }
+
+    /** JDBC URL of the test database, for tests that look at rows directly. */
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        ensure();
+        return Map.of("meshwatch.db.name", DATABASE);
+    }
+
+    @Override
+    public void stop() {
+    }
+}
