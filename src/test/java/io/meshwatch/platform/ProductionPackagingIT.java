@@ -1,0 +1,67 @@
+package io.meshwatch.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshwatch.dev.EmbeddedKafka;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the packaged application in {@code target/quarkus-app} (run by Failsafe after
+ * {@code package}): it carries no Kafka broker, and with an unreachable database it stops with one
+ * line that says where it tried and how to fix it.
+ */
+class ProductionPackagingIT {
+
+    static final Path APP = Path.of("target", "quarkus-app");
+
+    @Test
+    void productionArtifactContainsNoKafkaBroker() throws IOException {
+        assertTrue(Files.isRegularFile(APP.resolve("quarkus-run.jar")), "the application is packaged");
+        List<Path> jars;
+        try (Stream<Path> s = Files.walk(APP)) {
+            jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
+        }
+        assertTrue(jars.size() > 50, "found the dependency jars");
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            assertTrue(!name.contains("kafka_2.13") && !name.contains("kafka-server-") && !name.contains("kafka-raft")
+                    && !name.contains("kafka-metadata") && !name.contains("scala-library"),
+                    "broker artifact in the production application: " + name);
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertTrue(zip.getEntry("kafka/server/KafkaRaftServer.class") == null,
+                        "Kafka broker classes in " + name);
+            }
+        }
+        assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().contains("kafka-clients")),
+                "the Kafka client is there");
+    }
+
+    @Test
+    void unreachableDatabaseStopsStartupWithOneClearLine() throws Exception {
+        int closedPort = EmbeddedKafka.freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", APP.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
+        pb.environment().put("MESHWATCH_DB_PORT", Integer.toString(closedPort));
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + EmbeddedKafka.freePort());
+        pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        Process p = pb.start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the service gives up instead of hanging");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(p.exitValue() != 0, "non-zero exit, got " + p.exitValue());
+        assertEquals(1, lines.size(), "exactly one line, got:\n" + out);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("Meshwatch cannot start:"), line);
+        assertTrue(line.contains("127.0.0.1:" + closedPort), "says where it tried: " + line);
+        assertTrue(line.contains("bin/db-setup") && line.contains("MESHWATCH_DB_PORT"), "says how to fix: " + line);
+    }
+}
