@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -73,6 +74,8 @@ public class DevServices {
         long t0 = System.nanoTime();
         broker = EmbeddedKafka.start(port, Path.of(config.dev().kafkaDataDir()), config.dev().kafkaPartitions());
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+        broker.createTopics(List.of(config.topics().bgp(), config.topics().telemetry(), config.topics().alerts(),
+                config.topics().dlq()), config.dev().kafkaPartitions());
         LOG.infof("Started in-process Kafka broker on %s in %d ms (data in %s)", broker.bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, broker.dataDir());
     }

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,8 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            broker.createTopics(List.of("meshwatch.bgp.v1", "meshwatch.telemetry.v1", "meshwatch.alerts.v1",
+                    "meshwatch.dlq.v1"), 4);
             EmbeddedKafka started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-stop"));
         }
