@@ -2,6 +2,7 @@ package io.meshwatch.network;
 
 import io.meshwatch.event.BgpState;
 import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.routing.Addresses;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NetworkState {
 
+    /** VRF name, then peer address in numeric order (IPv4 before IPv6), as a router lists them. */
     private static final Comparator<BgpSession> ORDER =
-            Comparator.comparing(BgpSession::vrf).thenComparing(BgpSession::peer);
+            Comparator.comparing(BgpSession::vrf).thenComparing(BgpSession::peer, NetworkState::compareAddresses);
 
     private final Clock clock;
     private final Map<String, Map<SessionKey, BgpSession>> byRouter = new ConcurrentHashMap<>();
@@ -93,6 +95,21 @@ public final class NetworkState {
         List<BgpSession> out = new ArrayList<>(sessions.values());
         out.sort(ORDER);
         return Optional.of(out);
+    }
+
+    static int compareAddresses(String a, String b) {
+        boolean a6 = a.indexOf(':') >= 0;
+        boolean b6 = b.indexOf(':') >= 0;
+        if (a6 != b6) {
+            return a6 ? 1 : -1;
+        }
+        if (!a6) {
+            return Integer.compareUnsigned(Addresses.parseIpv4(a), Addresses.parseIpv4(b));
+        }
+        long[] x = Addresses.parseIpv6(a);
+        long[] y = Addresses.parseIpv6(b);
+        int c = Long.compareUnsigned(x[0], y[0]);
+        return c != 0 ? c : Long.compareUnsigned(x[1], y[1]);
     }
 
     public boolean knowsRouter(String router) {

@@ -75,9 +75,11 @@ class NetworkStateTest {
     void sessionsAreSortedAndUnknownRouterIsEmpty() {
         state.apply(ev("10.0.0.9", BgpState.ESTABLISHED, 0));
         state.apply(ev("10.0.0.10", BgpState.ESTABLISHED, 0));
+        state.apply(ev("2001:db8::1", BgpState.ESTABLISHED, 0));
         state.apply(new PeerStateEvent("r1", T0, "blue", "10.0.0.1", 1, null, BgpState.IDLE, null));
         List<String> order = state.sessions("r1").orElseThrow().stream().map(s -> s.vrf() + "/" + s.peer()).toList();
-        assertEquals(List.of("blue/10.0.0.1", "default/10.0.0.10", "default/10.0.0.9"), order);
+        assertEquals(List.of("blue/10.0.0.1", "default/10.0.0.9", "default/10.0.0.10", "default/2001:db8::1"), order,
+                "VRF, then addresses in numeric order with IPv4 first");
         assertFalse(state.sessions("r2").isPresent());
         assertFalse(state.knowsRouter("r2"));
     }
