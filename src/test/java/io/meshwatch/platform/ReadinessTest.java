@@ -62,7 +62,11 @@ class ReadinessTest {
     void readinessFollowsTheDatabase() throws IOException {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Reactive PostgreSQL connections health check")));
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.'bgp-in'",
+                        equalTo("[OK]"))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.'telemetry-in'",
+                        equalTo("[OK]")));
 
         proxy.cut();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
