@@ -342,6 +342,15 @@ class EventSchemasTest {
         for (RejectReason r : RejectReason.values()) {
             assertTrue(docs.contains("`" + r.label() + "`"), "docs/events.md does not explain " + r.label());
         }
+        List<JsonNode> shown = new ArrayList<>();
+        String[] parts = docs.split("```json\n");
+        for (int i = 1; i < parts.length; i++) { // parts[0] is the text before the first block
+            shown.add(MAPPER.readTree(parts[i].substring(0, parts[i].indexOf("```"))));
+        }
+        for (String file : exampleFiles()) {
+            assertTrue(shown.contains(readJson(EXAMPLES + file)), "docs/events.md does not show " + file
+                    + " as it is");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
