@@ -34,6 +34,8 @@ final class BgpUpdateCodec {
         BgpAttributes attrs = null;
         if (!announce.isEmpty()) {
             attrs = attributes(object(p, AT, "attributes", true));
+        } else {
+            object(p, AT, "attributes", false); // ignored on a withdraw-only update, but must be an object
         }
         return new BgpUpdateEvent(router, time, vrf, peer, peerAs, rib == null ? "adj-in-post" : rib, attrs,
                 announce, withdraw);
@@ -84,11 +86,12 @@ final class BgpUpdateCodec {
             checkCommunity(large.get(i), 3, 0xFFFF_FFFFL, at + "large_communities[" + i + "]");
         }
         List<String> ext = strings(a, at, "ext_communities");
-        String originatorId = address(a, at, "originator_id", false);
+        String originator = JsonFields.text(a, at, "originator_id", false);
+        String originatorId = originator == null ? null : JsonFields.ipv4(originator, at + "originator_id");
         List<String> clusterList = strings(a, at, "cluster_list");
         List<String> canonicalClusters = new ArrayList<>(clusterList.size());
         for (int i = 0; i < clusterList.size(); i++) {
-            canonicalClusters.add(JsonFields.canonicalAddress(clusterList.get(i), at + "cluster_list[" + i + "]"));
+            canonicalClusters.add(JsonFields.ipv4(clusterList.get(i), at + "cluster_list[" + i + "]"));
         }
         return new BgpAttributes(origin, asPath, nextHop, localPref, med, communities, large, ext, originatorId,
                 canonicalClusters, bool(a, at, "atomic_aggregate"));
@@ -124,6 +127,10 @@ final class BgpUpdateCodec {
         String[] f = c.split(":", -1);
         boolean ok = f.length == parts;
         for (int i = 0; ok && i < f.length; i++) {
+            ok = !f[i].isEmpty() && f[i].length() <= 10 && f[i].chars().allMatch(ch -> ch >= '0' && ch <= '9');
+            if (!ok) {
+                break;
+            }
             try {
                 long v = Long.parseLong(f[i]);
                 ok = v >= 0 && v <= max;

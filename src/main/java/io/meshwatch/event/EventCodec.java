@@ -10,8 +10,10 @@ import static io.meshwatch.event.JsonFields.oneOf;
 import static io.meshwatch.event.JsonFields.text;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.meshwatch.routing.Afi;
 import java.io.IOException;
 import java.time.Instant;
@@ -43,10 +45,12 @@ public final class EventCodec {
     static final Set<String> AFIS = Set.of("ipv4", "ipv6");
 
     private final ObjectMapper mapper;
+    private final ObjectReader reader;
     private final BgpUpdateCodec updates;
 
     public EventCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.updates = new BgpUpdateCodec();
     }
 
@@ -62,7 +66,7 @@ public final class EventCodec {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(value);
+            root = reader.readTree(value);
         } catch (IOException e) {
             throw new RejectedRecordException(RejectReason.NOT_JSON, "value is not JSON: " + firstLine(e));
         }
@@ -105,9 +109,7 @@ public final class EventCodec {
                     oneOf(p, at, "state", true, TUNNEL_STATES), oneOf(p, at, "signal", false, SIGNALS),
                     counter(p, "bytes_in"), counter(p, "bytes_out"));
             case PROBE_RESULT -> probe(router, time, p);
-            case TCP_RETRANSMITS -> new TcpRetransmitsEvent(router, time, address(p, at, "remote", true),
-                    decimal(p, at, "interval_s", true, 0.001, 86_400), integer(p, at, "segments_out", true, 0,
-                    Long.MAX_VALUE), integer(p, at, "retransmits", true, 0, Long.MAX_VALUE));
+            case TCP_RETRANSMITS -> retransmits(router, time, p);
         };
     }
 
@@ -123,6 +125,19 @@ public final class EventCodec {
                 text(p, at, "tunnel", false), decimal(p, at, "latency_ms", true, 0, 600_000),
                 decimal(p, at, "jitter_ms", true, 0, 600_000), decimal(p, at, "loss_pct", true, 0, 100),
                 (int) sent, (int) received);
+    }
+
+    private static TcpRetransmitsEvent retransmits(String router, Instant time, JsonNode p)
+            throws RejectedRecordException {
+        String at = "payload.";
+        long segments = integer(p, at, "segments_out", true, 0, Long.MAX_VALUE);
+        long retransmits = integer(p, at, "retransmits", true, 0, Long.MAX_VALUE);
+        if (retransmits > segments) {
+            throw new RejectedRecordException(RejectReason.INVALID_VALUE, "field 'payload.retransmits' is "
+                    + retransmits + ", more than 'payload.segments_out' " + segments);
+        }
+        return new TcpRetransmitsEvent(router, time, address(p, at, "remote", true),
+                decimal(p, at, "interval_s", true, 0.001, 86_400), segments, retransmits);
     }
 
     static String vrf(JsonNode p) throws RejectedRecordException {

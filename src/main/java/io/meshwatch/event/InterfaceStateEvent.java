@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param operStatus  {@code up}, {@code down}, {@code testing}, {@code dormant},
  *                    {@code lower_layer_down}, {@code not_present} or {@code unknown}
- * @param adminStatus {@code up}, {@code down} or null when unknown
+ * @param adminStatus {@code up}, {@code down}, {@code testing} or null when unknown
  */
 public record InterfaceStateEvent(String router, Instant time, String iface, String operStatus, String adminStatus)
         implements CanonicalEvent {

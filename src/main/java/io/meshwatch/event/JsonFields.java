@@ -122,7 +122,7 @@ final class JsonFields {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw new RejectedRecordException(RejectReason.INVALID_VALUE,
-                    "field '" + path + field + "' is '" + s + "', not an RFC 3339 UTC timestamp");
+                    "field '" + path + field + "' is '" + s + "', not an RFC 3339 timestamp such as 2026-11-26T08:00:00Z");
         }
     }
 
@@ -142,6 +142,16 @@ final class JsonFields {
         } catch (IllegalArgumentException e) {
             throw new RejectedRecordException(RejectReason.INVALID_VALUE,
                     "field '" + where + "': '" + s + "' is not an IPv4 or IPv6 address");
+        }
+    }
+
+    /** An IPv4 address (a BGP identifier, ORIGINATOR_ID, CLUSTER_ID), returned in canonical text. */
+    static String ipv4(String s, String where) throws RejectedRecordException {
+        try {
+            return Addresses.formatIpv4(Addresses.parseIpv4(s));
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRecordException(RejectReason.INVALID_VALUE,
+                    "field '" + where + "': '" + s + "' is not an IPv4 address (a 4-octet BGP identifier)");
         }
     }
 

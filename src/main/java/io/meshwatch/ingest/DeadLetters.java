@@ -23,9 +23,9 @@ import org.jboss.logging.Logger;
  * and {@code dead-letter-offset}. The header names are those SmallRye's own dead-letter strategy
  * uses, so existing tooling reads them.
  *
- * <p>A record refused as too large is copied only up to {@link #TRUNCATE_AT} bytes (it would not
- * fit in a produce request) with {@code dead-letter-original-size}; the whole record stays at the
- * source offset the headers name.
+ * <p>A refused record larger than {@link #TRUNCATE_AT} bytes (whatever the reason) is copied only
+ * up to that size, with {@code dead-letter-original-size}, so the copy always fits in a produce
+ * request; the whole record stays at the source offset the headers name.
  */
 @ApplicationScoped
 public class DeadLetters {

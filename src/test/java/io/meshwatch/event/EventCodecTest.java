@@ -80,6 +80,18 @@ class EventCodecTest {
                 "communities[0]");
         assertReject(update(attrs("\"as_path\":[1],\"origin\":\"bgp\"")), RejectReason.INVALID_VALUE, "origin");
         assertReject(probe(11, 10), RejectReason.INVALID_VALUE, "payload.received");
+        assertReject(update("\"withdraw\":[\"10.0.0.0/8\"]") + " trailing", RejectReason.NOT_JSON, "not JSON");
+        assertReject(update("\"withdraw\":[\"10.0.0.0/8\"],\"attributes\":42"), RejectReason.WRONG_TYPE,
+                "payload.attributes");
+        assertReject(update(attrs("\"as_path\":[1],\"communities\":[\"+65010:120\"]")), RejectReason.INVALID_VALUE,
+                "communities[0]");
+        assertReject(update(attrs("\"as_path\":[1],\"originator_id\":\"2001:db8::1\"")), RejectReason.INVALID_VALUE,
+                "originator_id");
+        assertReject(update(attrs("\"as_path\":[1],\"cluster_list\":[\"10.0.0.1\",\"::1\"]")),
+                RejectReason.INVALID_VALUE, "cluster_list[1]");
+        assertReject("{\"version\":1,\"type\":\"tcp.retransmits\",\"router\":\"r1\",\"time\":\"2026-11-26T08:00:00Z\","
+                + "\"payload\":{\"remote\":\"10.0.0.1\",\"interval_s\":10,\"segments_out\":5,\"retransmits\":6}}",
+                RejectReason.INVALID_VALUE, "payload.retransmits");
     }
 
     private void assertReject(String json, RejectReason reason, String words) {
@@ -96,7 +108,7 @@ class EventCodecTest {
 
     private static String attrs(String extra) {
         String base = "\"origin\":\"igp\",\"next_hop\":\"192.0.2.1\"";
-        return "\"announce\":[\"10.0.0.0/8\"],\"attributes\":{" + (extra.contains("origin") ? extra.replace(
+        return "\"announce\":[\"10.0.0.0/8\"],\"attributes\":{" + (extra.contains("\"origin\"") ? extra.replace(
                 "\"origin\":\"bgp\"", "\"origin\":\"bgp\",\"next_hop\":\"192.0.2.1\"") : base + "," + extra) + "}";
     }
 

@@ -170,6 +170,9 @@ class EventSchemasTest {
                         RejectReason.MISSING_FIELD),
                 missing(addPath, "/payload/announce/0/prefix"),
                 missing(eor, "/payload/afi"),
+                // 4-octet identifiers are IPv4 only
+                invalid(addPath, "/payload/attributes/originator_id", "2001:db8::1"),
+                invalid(addPath, "/payload/attributes/cluster_list/0", "::1"),
                 missing(ifState, "/payload/oper_status"),
                 missing(counters, "/payload/interface"),
                 missing(tunnel, "/payload/tunnel"),
