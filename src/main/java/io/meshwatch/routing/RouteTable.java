@@ -180,6 +180,11 @@ public final class RouteTable {
         return pair[afi.ordinal()];
     }
 
+    /** For the test-scope probe only: the raw per-family tables of a VRF (no locking). */
+    RibTable[] ribsForProbe(String vrf) {
+        return vrfs.get(vrf);
+    }
+
     // ---------------------------------------------------------------- reader side
 
     private <T> T read(Supplier<T> query) {
@@ -226,24 +231,8 @@ public final class RouteTable {
 
     /** Longest-prefix match of an IPv4 address given as an int. Lock-free in the common case. */
     public BestRoute longestMatchIpv4(String vrf, int address) {
-        RibTable[] pair = vrfs.get(vrf);
-        if (pair == null) {
-            return null;
-        }
-        RibTable rib = pair[0];
-        long stamp = lock.tryOptimisticRead();
-        if (stamp != 0) {
-            try {
-                int id = rib.index.longestMatchIpv4(address);
-                BestRoute r = id < 0 ? null : rib.bestRoute(id);
-                if (lock.validate(stamp)) {
-                    return r;
-                }
-            } catch (RuntimeException raced) {
-                // a concurrent write moved arrays under us; retry under the read lock
-            }
-        }
-        return read(() -> {
+        RibTable rib = ribIfPresent(vrf, Afi.IPV4);
+        return rib == null ? null : optimistic(() -> {
             int id = rib.index.longestMatchIpv4(address);
             return id < 0 ? null : rib.bestRoute(id);
         });
@@ -251,27 +240,45 @@ public final class RouteTable {
 
     /** Longest-prefix match of an IPv6 address given as two longs. Lock-free in the common case. */
     public BestRoute longestMatchIpv6(String vrf, long hi, long lo) {
+        RibTable rib = ribIfPresent(vrf, Afi.IPV6);
+        return rib == null ? null : optimistic(() -> {
+            int id = rib.index.longestMatchIpv6(hi, lo);
+            return id < 0 ? null : rib.bestRoute(id);
+        });
+    }
+
+    /**
+     * Only the longest matching prefix of an address (no path), or null: cheaper than
+     * {@link #longestMatch} when the caller just needs to know which prefix covers the address.
+     */
+    public Prefix longestMatchingPrefix(String vrf, IpAddress address) {
+        RibTable rib = ribIfPresent(vrf, address.afi());
+        return rib == null ? null : optimistic(() -> {
+            int id = address.afi() == Afi.IPV4 ? rib.index.longestMatchIpv4(address.ipv4Value())
+                    : rib.index.longestMatchIpv6(address.hi(), address.lo());
+            return id < 0 ? null : rib.index.prefix(id);
+        });
+    }
+
+    private RibTable ribIfPresent(String vrf, Afi afi) {
         RibTable[] pair = vrfs.get(vrf);
-        if (pair == null) {
-            return null;
-        }
-        RibTable rib = pair[1];
+        return pair == null ? null : pair[afi.ordinal()];
+    }
+
+    /** Runs a short query without locking, validating afterwards; retries under the read lock. */
+    private <T> T optimistic(Supplier<T> query) {
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
             try {
-                int id = rib.index.longestMatchIpv6(hi, lo);
-                BestRoute r = id < 0 ? null : rib.bestRoute(id);
+                T r = query.get();
                 if (lock.validate(stamp)) {
                     return r;
                 }
             } catch (RuntimeException raced) {
-                // retry under the read lock
+                // a concurrent write replaced arrays under us; fall through to the read lock
             }
         }
-        return read(() -> {
-            int id = rib.index.longestMatchIpv6(hi, lo);
-            return id < 0 ? null : rib.bestRoute(id);
-        });
+        return read(query);
     }
 
     /** Up to {@code limit} prefixes strictly more specific than {@code prefix}, in prefix order. */
