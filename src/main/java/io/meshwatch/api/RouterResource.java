@@ -4,6 +4,11 @@ import io.meshwatch.network.BgpSession;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.network.RouterSummary;
 import io.meshwatch.network.SessionTracker;
+import io.meshwatch.rib.EventMapping;
+import io.meshwatch.rib.RibService;
+import io.meshwatch.routing.Afi;
+import io.meshwatch.routing.PeerStatus;
+import io.meshwatch.routing.RouteTable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,7 +17,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -24,18 +35,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RouterResource {
 
     private final NetworkState state;
+    private final RibService rib;
     private final Clock clock;
 
-    public RouterResource(SessionTracker tracker, Clock clock) {
+    public RouterResource(SessionTracker tracker, RibService rib, Clock clock) {
         this.state = tracker.state();
+        this.rib = rib;
         this.clock = clock;
     }
 
-    /** A router with the roll-up of its sessions. */
-    public record RouterView(String id, int sessions, int established, int down) {
-        static RouterView of(RouterSummary s) {
-            return new RouterView(s.router(), s.sessions(), s.established(), s.sessions() - s.established());
-        }
+    /** Prefixes (with a best path) and paths a router holds in one VRF and family. */
+    public record RouteCount(String vrf, String afi, int prefixes, int paths) {
+    }
+
+    /** A router with the roll-up of its sessions and its route counts. */
+    public record RouterView(String id, int sessions, int established, int down, List<RouteCount> routes) {
     }
 
     /**
@@ -44,20 +58,57 @@ public class RouterResource {
      * @param since        when it entered {@code state} (router time)
      * @param sinceSeconds seconds in that state, by Meshwatch's clock
      * @param flaps        how often it left {@code established}
+     * @param state        the BGP state, or {@code unknown} for a peer known only from its routes
      */
     public record PeerView(String vrf, String peer, long peerAs, Long localAs, String state, Instant since,
-                           long sinceSeconds, long flaps, String lastReason, Instant lastEvent) {
-        static PeerView of(BgpSession s, Instant now) {
+                           long sinceSeconds, long flaps, String lastReason, Instant lastEvent, int ipv4Routes,
+                           int ipv6Routes, Instant ipv4EndOfRib, Instant ipv6EndOfRib) {
+        static PeerView withoutSession(PeerStatus p) {
+            return new PeerView(EventMapping.canonicalVrf(p.peer().vrf()), p.peer().address().toString(),
+                    Integer.toUnsignedLong(p.peer().peerAs()), null, "unknown", null, 0, 0, null, null,
+                    p.ipv4Routes(), p.ipv6Routes(), p.ipv4EndOfRib(), p.ipv6EndOfRib());
+        }
+
+        static PeerView of(BgpSession s, Instant now, PeerStatus routes) {
             long secs = Math.max(0, Duration.between(s.since(), now).getSeconds());
             return new PeerView(s.vrf(), s.peer(), s.peerAs(), s.localAs(), s.state().wire(), s.since(), secs,
-                    s.flaps(), s.lastReason(), s.lastEvent());
+                    s.flaps(), s.lastReason(), s.lastEvent(), routes == null ? 0 : routes.ipv4Routes(),
+                    routes == null ? 0 : routes.ipv6Routes(), routes == null ? null : routes.ipv4EndOfRib(),
+                    routes == null ? null : routes.ipv6EndOfRib());
         }
     }
 
     @GET
     @Operation(summary = "List routers", description = "Every router with at least one known BGP session.")
     public List<RouterView> routers() {
-        return state.routers().stream().map(RouterView::of).toList();
+        Map<String, RouterSummary> bySessions = new TreeMap<>();
+        state.routers().forEach(r -> bySessions.put(r.router(), r));
+        Set<String> ids = new TreeSet<>(bySessions.keySet());
+        ids.addAll(rib.routers());
+        List<RouterView> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            RouterSummary s = bySessions.getOrDefault(id, new RouterSummary(id, 0, 0));
+            out.add(new RouterView(id, s.sessions(), s.established(), s.sessions() - s.established(), counts(id)));
+        }
+        return out;
+    }
+
+    private List<RouteCount> counts(String router) {
+        RouteTable table = rib.table(router).orElse(null);
+        if (table == null) {
+            return List.of();
+        }
+        List<RouteCount> out = new ArrayList<>();
+        for (String vrf : table.vrfs()) {
+            for (Afi afi : Afi.values()) {
+                int paths = table.pathCount(vrf, afi);
+                if (paths > 0) {
+                    out.add(new RouteCount(EventMapping.canonicalVrf(vrf), afi.wireName(),
+                            table.prefixCount(vrf, afi), paths));
+                }
+            }
+        }
+        return out;
     }
 
     @GET
@@ -66,9 +117,23 @@ public class RouterResource {
     @APIResponse(responseCode = "404", description = "The router is not known")
     public List<PeerView> peers(@PathParam("router") String router) {
         Instant now = clock.instant();
-        return state.sessions(router)
-                .orElseThrow(() -> ApiError.notFound("router '" + router + "' is not known; GET /api/v1/routers "
-                        + "lists the routers Meshwatch has heard from"))
-                .stream().map(s -> PeerView.of(s, now)).toList();
+        Map<String, PeerStatus> routes = new HashMap<>();
+        rib.table(router).ifPresent(t -> t.peers().forEach(p -> routes.put(
+                EventMapping.canonicalVrf(p.peer().vrf()) + "\n" + p.peer().address(), p)));
+        List<BgpSession> sessions = state.sessions(router).orElse(null);
+        if (sessions == null && routes.isEmpty()) {
+            throw ApiError.notFound("router '" + router + "' is not known; GET /api/v1/routers lists the routers "
+                    + "Meshwatch has heard from");
+        }
+        if (sessions == null) {
+            sessions = List.of();
+        }
+        List<PeerView> out = new ArrayList<>();
+        for (BgpSession s : sessions) {
+            out.add(PeerView.of(s, now, routes.remove(s.vrf() + "\n" + s.peer())));
+        }
+        // peers whose routes arrived without any session event (an MRT replay, a BMP feed joined late)
+        routes.values().forEach(p -> out.add(PeerView.withoutSession(p)));
+        return out;
     }
 }

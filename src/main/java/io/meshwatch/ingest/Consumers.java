@@ -3,6 +3,7 @@ package io.meshwatch.ingest;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EventType;
 import io.meshwatch.network.SessionTracker;
+import io.meshwatch.rib.RibService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,15 +21,20 @@ public class Consumers {
 
     private final BatchIngest ingest;
     private final SessionTracker sessions;
+    private final RibService rib;
 
-    public Consumers(BatchIngest ingest, SessionTracker sessions) {
+    public Consumers(BatchIngest ingest, SessionTracker sessions, RibService rib) {
         this.ingest = ingest;
         this.sessions = sessions;
+        this.rib = rib;
     }
 
     @Incoming("bgp-in")
     public Uni<Void> bgp(KafkaRecordBatch<String, byte[]> batch) {
-        return ingest.process(batch, EventType.Family.BGP, sessions::accept);
+        return ingest.process(batch, EventType.Family.BGP, events -> {
+            rib.apply(events);
+            return sessions.accept(events);
+        });
     }
 
     @Incoming("telemetry-in")

@@ -1,0 +1,160 @@
+package io.meshwatch.rib;
+
+import io.meshwatch.event.BgpState;
+import io.meshwatch.event.BgpUpdateEvent;
+import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.EndOfRibEvent;
+import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.routing.Addresses;
+import io.meshwatch.routing.BgpUpdate;
+import io.meshwatch.routing.IpAddress;
+import io.meshwatch.routing.LocRibUpdate;
+import io.meshwatch.routing.Peer;
+import io.meshwatch.routing.RouteDelta;
+import io.meshwatch.routing.RouteTable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The live route tables of every router, fed by the BGP topic: one {@link RouteTable} per router,
+ * created on the router's first BGP event.
+ *
+ * <p>Rules: {@code adj-in-post} updates (the default) feed the Adj-RIB-In and the computed
+ * Loc-RIB; {@code loc-rib} updates are the router's own best paths, kept beside the computed ones;
+ * pre-policy and Adj-RIB-Out updates are counted and not applied. A session leaving
+ * {@code established} flushes that peer's paths. A peer that comes back with another AS is a new
+ * session: the old one's paths are flushed first. The router's own AS (which decides eBGP versus
+ * iBGP) comes from {@code local_as} of its peer-state events; a table created before any is seen
+ * uses 0, so every session counts as eBGP.
+ *
+ * <p>Threading: {@link #apply} runs on the BGP channel's context only (single writer for every
+ * table); readers use {@link #table} from any thread, and the tables' own locking keeps them
+ * consistent.
+ */
+@ApplicationScoped
+public class RibService {
+
+    /** A router's table and the peers it has seen, by (VRF, address). */
+    private record RouterRib(RouteTable table, Map<String, Peer> peers) {
+    }
+
+    private final Clock clock;
+    private final Map<String, RouterRib> routers = new ConcurrentHashMap<>();
+    private final Map<String, Long> localAs = new ConcurrentHashMap<>();
+    private final Counter announced;
+    private final Counter withdrawn;
+    private final Counter ignored;
+    private final Counter bestChanges;
+    private final Consumer<RouteDelta> deltas;
+
+    public RibService(Clock clock, MeterRegistry registry) {
+        this.clock = clock;
+        this.announced = Counter.builder("meshwatch.rib.prefixes.applied").tag("op", "announce")
+                .description("Prefixes applied to route tables").register(registry);
+        this.withdrawn = Counter.builder("meshwatch.rib.prefixes.applied").tag("op", "withdraw")
+                .description("Prefixes applied to route tables").register(registry);
+        this.ignored = Counter.builder("meshwatch.rib.updates.ignored")
+                .description("BGP updates of pre-policy or Adj-RIB-Out views, not applied to route tables")
+                .register(registry);
+        this.bestChanges = Counter.builder("meshwatch.rib.best.changes")
+                .description("Best-path changes (new, changed or lost best path of a prefix)").register(registry);
+        this.deltas = d -> bestChanges.increment();
+    }
+
+    /** Applies the batch's BGP events in order. */
+    public void apply(List<CanonicalEvent> events) {
+        for (CanonicalEvent e : events) {
+            if (e instanceof BgpUpdateEvent u) {
+                update(u);
+            } else if (e instanceof PeerStateEvent s) {
+                peerState(s);
+            } else if (e instanceof EndOfRibEvent r) {
+                RouterRib rib = rib(r.router());
+                rib.table().endOfRib(peer(rib, r.vrf(), r.peer(), r.peerAs()), r.afi());
+            }
+        }
+    }
+
+    private void update(BgpUpdateEvent u) {
+        RouterRib rib = rib(u.router());
+        switch (u.rib()) {
+            case "adj-in-post" -> {
+                Peer peer = peer(rib, u.vrf(), u.peer(), u.peerAs());
+                rib.table().apply(new BgpUpdate(peer, EventMapping.attributes(u), EventMapping.nlris(u.announce()),
+                        EventMapping.nlris(u.withdraw())), deltas);
+            }
+            case "loc-rib" -> rib.table().applyLocRib(new LocRibUpdate(EventMapping.vrf(u.vrf()),
+                    EventMapping.attributes(u), EventMapping.prefixes(u.announce()),
+                    EventMapping.prefixes(u.withdraw())), deltas);
+            default -> {
+                ignored.increment();
+                return;
+            }
+        }
+        announced.increment(u.announce().size());
+        withdrawn.increment(u.withdraw().size());
+    }
+
+    private void peerState(PeerStateEvent s) {
+        if (s.localAs() != null) {
+            localAs.put(s.router(), s.localAs());
+        }
+        if (s.state() == BgpState.ESTABLISHED) {
+            return;
+        }
+        RouterRib rib = routers.get(s.router());
+        if (rib == null) {
+            return;
+        }
+        Peer peer = rib.peers().remove(key(s.vrf(), s.peer()));
+        if (peer != null) {
+            rib.table().peerDown(peer, deltas);
+        }
+    }
+
+    private RouterRib rib(String router) {
+        return routers.computeIfAbsent(router, r -> new RouterRib(
+                new RouteTable((int) (long) localAs.getOrDefault(r, 0L), clock), new ConcurrentHashMap<>()));
+    }
+
+    /** The peer as the table knows it; a changed AS means a new session, whose predecessor is flushed. */
+    private Peer peer(RouterRib rib, String vrf, String address, long peerAs) {
+        String key = key(vrf, address);
+        Peer known = rib.peers().get(key);
+        if (known != null && known.peerAs() == (int) peerAs) {
+            return known;
+        }
+        if (known != null) {
+            rib.table().peerDown(known, deltas);
+        }
+        IpAddress ip = IpAddress.parse(address);
+        int bgpId = address.indexOf(':') < 0 ? Addresses.parseIpv4(address) : 0;
+        Peer peer = new Peer(EventMapping.vrf(vrf), ip, (int) peerAs, bgpId);
+        rib.peers().put(key, peer);
+        return peer;
+    }
+
+    private static String key(String vrf, String address) {
+        return vrf + '\n' + address;
+    }
+
+    /** The router's table, if it has one. */
+    public Optional<RouteTable> table(String router) {
+        RouterRib rib = routers.get(router);
+        return rib == null ? Optional.empty() : Optional.of(rib.table());
+    }
+
+    /** Routers that have a route table, sorted. */
+    public Set<String> routers() {
+        return new TreeSet<>(routers.keySet());
+    }
+}
