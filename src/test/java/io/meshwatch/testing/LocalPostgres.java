@@ -32,7 +32,18 @@ public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        clearState();
         ready = true;
+    }
+
+    /** Starts each test JVM from empty state tables, so runs do not accumulate rows. */
+    private static void clearState() {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), "meshwatch", "meshwatch");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN IF to_regclass('bgp_session') IS NOT NULL THEN TRUNCATE bgp_session; END IF; END $$");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot clear the test database " + DATABASE, e);
+        }
     }
 
     /** JDBC URL of the test database, for tests that look at rows directly. */
