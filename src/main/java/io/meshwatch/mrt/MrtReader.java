@@ -44,13 +44,14 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
 
     private MrtReader(InputStream raw) throws IOException {
         this.source = new CountingStream(raw);
-        BufferedInputStream buffered = new BufferedInputStream(source, 1 << 16);
+        // small buffers on the compressed side keep sourceBytesRead() close to what was decoded
+        BufferedInputStream buffered = new BufferedInputStream(source, 8192);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
         this.in = b0 == 0x1f && b1 == 0x8b
-                ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+                ? new BufferedInputStream(new GZIPInputStream(buffered, 8192), 1 << 16)
                 : buffered;
     }
 
@@ -69,7 +70,7 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         return stats;
     }
 
-    /** Bytes consumed from the underlying (possibly compressed) stream, read ahead by up to 64 KiB. */
+    /** Bytes consumed from the underlying (possibly compressed) stream, read ahead by up to 16 KiB. */
     public long sourceBytesRead() {
         return source.count;
     }

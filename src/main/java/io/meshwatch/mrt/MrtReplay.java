@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -77,10 +78,21 @@ public final class MrtReplay {
         }
     }
 
-    /** Replays with a producer made from {@link #producerConfig(String)}, closed at the end. */
+    /**
+     * Replays with a producer made from {@link #producerConfig(String)}, closed at the end.
+     *
+     * @throws IOException when a file cannot be read or Kafka cannot be reached within
+     *                     {@code max.block.ms} (the topic's partitions are looked up first)
+     */
     public static Summary replay(ReplayOptions options, PrintStream err) throws IOException {
         try (Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig(options.bootstrap()),
                 new StringSerializer(), new ByteArraySerializer())) {
+            try {
+                producer.partitionsFor(options.topic());
+            } catch (KafkaException e) {
+                throw new IOException("cannot reach Kafka at " + options.bootstrap() + " for topic "
+                        + options.topic() + ": " + e.getMessage(), e);
+            }
             return replay(options, producer, err);
         }
     }
@@ -103,6 +115,7 @@ public final class MrtReplay {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L * 1024 * 1024));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "meshwatch-mrt-replay");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         return p;
     }
 
