@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,5 +40,34 @@ class MrtLargeFilesTest {
                 r.stats().records() / r.seconds());
         assertTrue(r.matches(), BgpdumpComparison.describe(file, r));
         assertEquals(r.expected().size(), r.actual().size() + r.stats().skipped(SkipReason.MULTICAST_PREFIX));
+    }
+
+    /** Parse rate of the biggest file: reading alone, then reading and mapping to events (best of 5 runs). */
+    @Test
+    void parseRateOfTheBiggestDump() throws IOException {
+        Path file = Path.of(System.getProperty("meshwatch.mrt.dir")).resolve("bview.20020722.2337.gz");
+        for (boolean map : new boolean[] {false, true}) {
+            double best = Double.MAX_VALUE;
+            long records = 0;
+            for (int run = 0; run < 5; run++) {
+                long start = System.nanoTime();
+                long[] events = {0};
+                MrtEventMapper mapper = new MrtEventMapper("rrc00", e -> events[0]++);
+                try (MrtReader reader = MrtReader.open(file)) {
+                    while (reader.hasNext()) {
+                        MrtRecord r = reader.next();
+                        if (map) {
+                            mapper.accept(r);
+                        }
+                    }
+                    mapper.flush();
+                    records = reader.stats().records();
+                }
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            System.out.printf("bview.20020722.2337.gz %s: %d records in %.3f s = %.0f records/s%n",
+                    map ? "read + map to events" : "read only", records, best, records / best);
+            assertTrue(records > 100_000);
+        }
     }
 }
