@@ -68,7 +68,8 @@ public final class SyntheticTable {
         this.groupStart = starts.stream().mapToInt(Integer::intValue).toArray();
         this.asPaths = new int[asPaths][];
         for (int i = 0; i < asPaths; i++) {
-            int[] as = new int[1 + r.nextInt(9)];
+            // 2..9 hops; a 1-hop path can only be the peer AS itself, so one per peer
+            int[] as = new int[i < peers ? 1 : 2 + r.nextInt(8)];
             as[0] = peerAs(i % peers);
             for (int k = 1; k < as.length; k++) {
                 as[k] = 1000 + r.nextInt(400_000);
