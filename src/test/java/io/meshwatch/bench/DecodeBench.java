@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>{@code raw_decode_prefixes_per_s}: each value only parsed with Jackson {@code readTree}.</li>
  * <li>{@code codec_decode_prefixes_per_s}: each value decoded with {@link EventCodec} (full validation).</li>
  * </ul>
- * The passes alternate, RUNS of each; medians reported. Broker and consumer share the JVM and the
+ * After one untimed warm-up pass of each, the passes alternate, RUNS of each; medians reported. Broker and consumer share the JVM and the
  * machine's cores.
  */
 public final class DecodeBench {
@@ -53,6 +53,9 @@ public final class DecodeBench {
             long[] counts = produce(broker, codec);
             long records = counts[0];
             long prefixes = counts[1];
+            consume(broker, records, prefixes, v -> mapper.readTree(v).get("payload").get("announce").size(), "warm-up raw");
+            consume(broker, records, prefixes, v -> ((BgpUpdateEvent) codec.decode(v, EventType.Family.BGP)).announce().size(),
+                    "warm-up codec");
             double[] raw = new double[runs];
             double[] full = new double[runs];
             for (int r = 0; r < runs; r++) {
