@@ -13,6 +13,11 @@ import java.util.function.Consumer;
  * the computed best triple and its {@link BestPathReason}, and the attribute id of the
  * router-reported Loc-RIB best (0 = none). A prefix is in the index while it has a path or a
  * reported best. With two peers that is ~40 bytes of path storage per prefix besides the index.
+ *
+ * <p>For the longest-match hot path it also keeps, per prefix id, a precomputed handle of the
+ * effective best (two longs side by side: attribute id and path id; peer index, reason and prefix
+ * length), refreshed whenever a prefix changes, so a lookup reads one small slot instead of walking
+ * reported / best offset / path triple / prefix arrays one dependent load after another.
  * Not thread-safe; {@link RouteTable} serialises writers and guards readers.
  */
 final class RibTable {
@@ -31,6 +36,8 @@ final class RibTable {
     private int[] best = new int[64];
     private byte[] reasons = new byte[64];
     private int[] reported = new int[64];
+    /** Per id at [2*id]: attrId | pathId << 32; at [2*id+1]: (peer+1) | reason << 24 | length << 32. 0 = none. */
+    private long[] handles = new long[128];
     private int pathCount;
     private int reportedCount;
 
@@ -176,7 +183,10 @@ final class RibTable {
             best = Arrays.copyOf(best, n);
             reasons = Arrays.copyOf(reasons, n);
             reported = Arrays.copyOf(reported, n);
+            handles = Arrays.copyOf(handles, 2 * n);
         }
+        handles[2 * id] = 0;
+        handles[2 * id + 1] = 0;
         paths[id] = null;
         best[id] = -1;
         reported[id] = 0;
@@ -233,6 +243,7 @@ final class RibTable {
     }
 
     private void emitIfChanged(int id, Consumer<RouteDelta> sink) {
+        refreshHandle(id);
         int kind = reported[id] != 0 ? REPORTED : best[id] >= 0 ? COMPUTED : NONE;
         int[] t = paths[id];
         PathAttributes now = kind == REPORTED ? attrs.get(reported[id])
@@ -245,6 +256,54 @@ final class RibTable {
             sink.accept(new RouteDelta(vrf, index.prefix(id), before, pathOf(id), reasonOf(id)));
         }
         oldAttrs = null;
+    }
+
+    /** Recomputes the lookup handle of a prefix id from its reported / computed best. */
+    private void refreshHandle(int id) {
+        long len = (long) index.lenOf(id) << 32;
+        if (reported[id] != 0) {
+            handles[2 * id] = reported[id] & 0xFFFF_FFFFL;
+            handles[2 * id + 1] = len | (long) BestPathReason.ROUTER_REPORTED.ordinal() << 24;
+        } else if (best[id] >= 0) {
+            int[] t = paths[id];
+            int b = best[id];
+            handles[2 * id] = (t[b + 2] & 0xFFFF_FFFFL) | (long) t[b + 1] << 32;
+            handles[2 * id + 1] = len | (long) (reasons[id] & 0xFF) << 24 | ((t[b] + 1) & 0xFF_FFFFL);
+        } else {
+            handles[2 * id] = 0;
+            handles[2 * id + 1] = 0;
+        }
+    }
+
+    /** Longest match of an address key (as in {@link Prefix}) into {@code out}; false when none. */
+    boolean match(long hi, long lo, RouteMatch out) {
+        int id = index.afi() == Afi.IPV4 ? index.longestMatchIpv4((int) lo) : index.longestMatchIpv6(hi, lo);
+        return id >= 0 && fill(id, hi, lo, out);
+    }
+
+    /** Fills {@code out} from the handle of prefix id {@code id}, which covers the given address key. */
+    private boolean fill(int id, long hi, long lo, RouteMatch out) {
+        long[] h = handles;
+        long a = h[2 * id];
+        long b = h[2 * id + 1];
+        int attrId = (int) a;
+        if (attrId == 0) {
+            return false;
+        }
+        int len = (int) (b >>> 32) & 0xFF;
+        int peer = ((int) b & 0xFF_FFFF) - 1;
+        long pHi;
+        long pLo;
+        if (index.afi() == Afi.IPV4) {
+            pHi = 0;
+            pLo = lo & Prefix.mask32(len) & 0xFFFF_FFFFL;
+        } else {
+            pHi = hi & Prefix.mask64(len);
+            pLo = lo & Prefix.mask64(len - 64);
+        }
+        out.set(pHi, pLo, len, peer < 0 ? null : peers.peer(peer), (int) (a >>> 32), attrs.get(attrId),
+                (int) (b >>> 24) & 0xFF);
+        return true;
     }
 
     private Path pathOf(int id) {

@@ -223,28 +223,71 @@ public final class RouteTable {
         });
     }
 
-    /** Longest-prefix match of an address; null when nothing covers it. */
+    /** Longest-prefix match of an address; null when nothing covers it. Allocates the record. */
     public BestRoute longestMatch(String vrf, IpAddress address) {
-        return address.afi() == Afi.IPV4 ? longestMatchIpv4(vrf, address.ipv4Value())
-                : longestMatchIpv6(vrf, address.hi(), address.lo());
+        RouteMatch m = new RouteMatch();
+        lookup(vrf, address, m);
+        return m.toBestRoute();
     }
 
-    /** Longest-prefix match of an IPv4 address given as an int. Lock-free in the common case. */
+    /** Longest-prefix match of an IPv4 address given as an int; allocates the record. */
     public BestRoute longestMatchIpv4(String vrf, int address) {
-        RibTable rib = ribIfPresent(vrf, Afi.IPV4);
-        return rib == null ? null : optimistic(() -> {
-            int id = rib.index.longestMatchIpv4(address);
-            return id < 0 ? null : rib.bestRoute(id);
-        });
+        RouteMatch m = new RouteMatch();
+        lookupIpv4(vrf, address, m);
+        return m.toBestRoute();
     }
 
-    /** Longest-prefix match of an IPv6 address given as two longs. Lock-free in the common case. */
+    /** Longest-prefix match of an IPv6 address given as two longs; allocates the record. */
     public BestRoute longestMatchIpv6(String vrf, long hi, long lo) {
-        RibTable rib = ribIfPresent(vrf, Afi.IPV6);
-        return rib == null ? null : optimistic(() -> {
-            int id = rib.index.longestMatchIpv6(hi, lo);
-            return id < 0 ? null : rib.bestRoute(id);
-        });
+        RouteMatch m = new RouteMatch();
+        lookupIpv6(vrf, hi, lo, m);
+        return m.toBestRoute();
+    }
+
+    /**
+     * Allocation-free longest-prefix match: fills the caller's {@code out} with the covering prefix
+     * and its effective best path; returns {@link RouteMatch#found()}. The hot read path of the API.
+     */
+    public boolean lookup(String vrf, IpAddress address, RouteMatch out) {
+        return address.afi() == Afi.IPV4 ? lookupIpv4(vrf, address.ipv4Value(), out)
+                : lookupIpv6(vrf, address.hi(), address.lo(), out);
+    }
+
+    /** {@link #lookup(String, IpAddress, RouteMatch)} for an IPv4 address as an int. */
+    public boolean lookupIpv4(String vrf, int address, RouteMatch out) {
+        return match(vrf, Afi.IPV4, 0, address & 0xFFFF_FFFFL, out);
+    }
+
+    /** {@link #lookup(String, IpAddress, RouteMatch)} for an IPv6 address as two longs. */
+    public boolean lookupIpv6(String vrf, long hi, long lo, RouteMatch out) {
+        return match(vrf, Afi.IPV6, hi, lo, out);
+    }
+
+    /** Optimistic read validated afterwards (no lock, no allocation); retried under the read lock. */
+    private boolean match(String vrf, Afi afi, long hi, long lo, RouteMatch out) {
+        out.clear(vrf, afi);
+        RibTable rib = ribIfPresent(vrf, afi);
+        if (rib == null) {
+            return false;
+        }
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                boolean hit = rib.match(hi, lo, out);
+                if (lock.validate(stamp)) {
+                    return hit;
+                }
+            } catch (RuntimeException raced) {
+                // a concurrent write replaced arrays under us; retry under the read lock
+            }
+            out.clear(vrf, afi);
+        }
+        stamp = lock.readLock();
+        try {
+            return rib.match(hi, lo, out);
+        } finally {
+            lock.unlockRead(stamp);
+        }
     }
 
     /**
