@@ -21,4 +21,13 @@ import java.util.List;
 public record BgpAttributes(String origin, List<Object> asPath, String nextHop, Long localPref, Long med,
                             List<String> communities, List<String> largeCommunities, List<String> extCommunities,
                             String originatorId, List<String> clusterList, boolean atomicAggregate) {
+
+    /** Null lists mean none, so that every value has one form and encoding round-trips. */
+    public BgpAttributes {
+        asPath = asPath == null ? List.of() : asPath;
+        communities = communities == null ? List.of() : communities;
+        largeCommunities = largeCommunities == null ? List.of() : largeCommunities;
+        extCommunities = extCommunities == null ? List.of() : extCommunities;
+        clusterList = clusterList == null ? List.of() : clusterList;
+    }
 }

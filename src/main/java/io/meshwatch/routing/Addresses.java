@@ -20,7 +20,8 @@ public final class Addresses {
             int octet = 0;
             while (i < n && s.charAt(i) != '.') {
                 char c = s.charAt(i);
-                if (c < '0' || c > '9' || i - start >= 3) {
+                if (c < '0' || c > '9' || i - start >= 3 || (i > start && s.charAt(start) == '0')) {
+                    // no leading zeros: "010" is octal to some tools and decimal to others
                     throw new IllegalArgumentException("'" + s + "' is not an IPv4 address");
                 }
                 octet = octet * 10 + (c - '0');

@@ -45,6 +45,15 @@ class EventCodecTest {
     }
 
     @Test
+    void absentListsRoundTripAsEmpty() throws Exception {
+        BgpAttributes sparse = new BgpAttributes("incomplete", List.of(), "192.0.2.1", null, null, null, null, null,
+                null, null, false);
+        BgpUpdateEvent e = new BgpUpdateEvent("r1", T, "default", "192.0.2.1", 64512, "adj-in-post", sparse,
+                List.of(new Nlri(Prefix.parse("10.0.0.0/8"), 0)), List.of());
+        assertEquals(e, codec.decode(codec.encode(e, null), null));
+    }
+
+    @Test
     void addressesAreCanonicalised() throws Exception {
         String json = """
                 {"version":1,"type":"bgp.peer_state","router":"r1","time":"2026-11-26T08:00:00Z",
@@ -80,6 +89,7 @@ class EventCodecTest {
                 "communities[0]");
         assertReject(update(attrs("\"as_path\":[1],\"origin\":\"bgp\"")), RejectReason.INVALID_VALUE, "origin");
         assertReject(probe(11, 10), RejectReason.INVALID_VALUE, "payload.received");
+        assertReject(update("\"withdraw\":[\"010.0.0.0/8\"]"), RejectReason.INVALID_VALUE, "010.0.0.0/8");
         assertReject(update("\"withdraw\":[\"10.0.0.0/8\"]") + " trailing", RejectReason.NOT_JSON, "not JSON");
         assertReject(update("\"withdraw\":[\"10.0.0.0/8\"],\"attributes\":42"), RejectReason.WRONG_TYPE,
                 "payload.attributes");
