@@ -35,10 +35,11 @@ public class Consumers {
     @Incoming("bgp-in")
     public Uni<Void> bgp(KafkaRecordBatch<String, byte[]> batch) {
         // restores staged by a partition assignment land before the batch; snapshots between batches
-        snapshots.beforeBatch();
+        long generation = snapshots.dispatched();
         return ingest.process(batch, EventType.Family.BGP, (events, sources) -> {
-            rib.apply(events);
-            snapshots.applied(events, sources, batch.getRecords());
+            RibSnapshots.Fresh fresh = snapshots.fresh(events, sources, batch.getRecords(), generation);
+            rib.apply(fresh.events());
+            snapshots.applied(fresh);
             snapshots.snapshotIfDue();
             return sessions.accept(events);
         });

@@ -37,7 +37,7 @@ public final class PartitionSnapshot {
     public static final int VERSION = 1;
 
     /** The encoded image and what it holds, for the row and the log. */
-    public record Encoded(byte[] data, int routers, long paths, long rawBytes) {
+    public record Encoded(byte[] data, int routers, long paths, long rawBytes, long lockMillis) {
     }
 
     private PartitionSnapshot() {
@@ -47,6 +47,7 @@ public final class PartitionSnapshot {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         long paths = 0;
+        long lockNanos = 0;
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                 new DeflaterOutputStream(buf, deflater, 1 << 16), 1 << 16))) {
             out.writeByte(VERSION);
@@ -68,14 +69,21 @@ public final class PartitionSnapshot {
                 }
                 out.writeBoolean(i.table() != null);
                 if (i.table() != null) {
-                    RibSnapshot.write(i.table(), out);
+                    // written raw under the table's read lock (fast), compressed after it is released
+                    RawBuffer raw = new RawBuffer();
+                    long t0 = System.nanoTime();
+                    try (DataOutputStream tableOut = new DataOutputStream(raw)) {
+                        RibSnapshot.write(i.table(), tableOut);
+                    }
+                    lockNanos += System.nanoTime() - t0;
+                    raw.writeTo(out);
                     paths += paths(i.table());
                 }
             }
             out.flush();
             long raw = deflater.getBytesRead();
             out.close();
-            return new Encoded(buf.toByteArray(), images.size(), paths, raw);
+            return new Encoded(buf.toByteArray(), images.size(), paths, raw, lockNanos / 1_000_000);
         } finally {
             deflater.end();
         }
@@ -104,6 +112,30 @@ public final class PartitionSnapshot {
                 out.add(new RouterImage(router, localAs, table, peers));
             }
             return out;
+        }
+    }
+
+    /** A byte buffer without the per-call locking of {@link ByteArrayOutputStream}: one writer. */
+    private static final class RawBuffer extends ByteArrayOutputStream {
+        RawBuffer() {
+            super(1 << 16);
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(count + len, buf.length * 2));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
         }
     }
 

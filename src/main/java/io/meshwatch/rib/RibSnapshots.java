@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,7 +51,11 @@ public class RibSnapshots {
     private static final Logger LOG = Logger.getLogger(RibSnapshots.class);
 
     /** A restore waiting for the writer. */
-    record Restore(int partition, long nextOffset, List<RouterImage> images) {
+    record Restore(int partition, long nextOffset, List<RouterImage> images, long generation) {
+    }
+
+    /** The events of a batch that are to be applied, and the records whose offsets they advance. */
+    public record Fresh(List<CanonicalEvent> events, List<KafkaRecord<?, ?>> sources, List<KafkaRecord<?, ?>> records) {
     }
 
     private record Job(int partition, long nextOffset, List<RouterImage> images) {
@@ -67,6 +72,9 @@ public class RibSnapshots {
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<Integer, Long> nextOffset = new HashMap<>();
     private final Set<Integer> dirty = new HashSet<>();
+    /** Per restored partition: its snapshot offset, and the generation its restore was staged in. */
+    private final Map<Integer, Long> floor = new HashMap<>();
+    private final Map<Integer, Long> restoredAt = new HashMap<>();
     private long lastSnapshotAt;
     private Context writer;
     private long timer = -1;
@@ -74,6 +82,7 @@ public class RibSnapshots {
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Restore> staged = new ConcurrentHashMap<>();
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicLong generation = new AtomicLong();
 
     public RibSnapshots(RibService rib, SnapshotStore store, Clock clock, Vertx vertx, MeshwatchConfig config) {
         this.rib = rib;
@@ -96,8 +105,12 @@ public class RibSnapshots {
 
     // ------------------------------------------------------------------ writer side
 
-    /** Writer, before applying a batch: binds the timer to the writer's context, applies staged restores. */
-    public synchronized void beforeBatch() {
+    /**
+     * Writer, when a batch is dispatched (before its records are decoded): binds the timer to the
+     * writer's context, applies staged restores, and returns the batch's generation for
+     * {@link #fresh}.
+     */
+    public synchronized long dispatched() {
         if (writer == null && enabled) {
             writer = Vertx.currentContext();
             if (writer != null) {
@@ -107,18 +120,60 @@ public class RibSnapshots {
             }
         }
         applyStaged();
+        return generation.get();
     }
 
-    /** Writer, after a batch's events are applied: records their partitions and offsets. */
-    public synchronized void applied(List<CanonicalEvent> events, List<? extends KafkaRecord<?, ?>> sources,
-            List<? extends KafkaRecord<?, ?>> allRecords) {
+    /**
+     * Writer, just before applying a batch: drops what a restore made stale. A restore of partition
+     * p replaced p's routers by the snapshot at offset S and the consumer was sought to S, so p's
+     * records below S, and p's records of a batch dispatched before the restore was staged (they are
+     * fetched again after the seek), must not be applied on top of the snapshot.
+     */
+    public synchronized Fresh fresh(List<CanonicalEvent> events, List<? extends KafkaRecord<?, ?>> sources,
+            List<? extends KafkaRecord<?, ?>> records, long batchGeneration) {
+        applyStaged();
+        if (floor.isEmpty()) {
+            return new Fresh(events, List.copyOf(sources), List.copyOf(records));
+        }
+        List<CanonicalEvent> keptEvents = new ArrayList<>(events.size());
+        List<KafkaRecord<?, ?>> keptSources = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            KafkaRecord<?, ?> src = sources.get(i);
+            if (!stale(sources.get(i), batchGeneration)) {
+                keptEvents.add(events.get(i));
+                keptSources.add(sources.get(i));
+            }
+        }
+        List<KafkaRecord<?, ?>> keptRecords = new ArrayList<>(records.size());
+        for (KafkaRecord<?, ?> r : records) {
+            if (!stale(r, batchGeneration)) {
+                keptRecords.add(r);
+            }
+        }
+        int dropped = records.size() - keptRecords.size();
+        if (dropped > 0) {
+            LOG.debugf("Skipped %d records fetched before a route-table restore; they are replayed after it", dropped);
+        }
+        return new Fresh(keptEvents, keptSources, keptRecords);
+    }
+
+    private boolean stale(KafkaRecord<?, ?> r, long batchGeneration) {
+        if (!(r instanceof IncomingKafkaRecord<?, ?> in) || !topic.equals(in.getTopic())) {
+            return false;
+        }
+        Long min = floor.get(in.getPartition());
+        return min != null && (in.getOffset() < min || batchGeneration < restoredAt.get(in.getPartition()));
+    }
+
+    /** Writer, after a batch's fresh events are applied: records their partitions and offsets. */
+    public synchronized void applied(Fresh batch) {
+        List<CanonicalEvent> events = batch.events();
+        for (int i = 0; i < events.size(); i++) {
+            KafkaRecord<?, ?> src = batch.sources().get(i);
             if (topic.equals(src.getTopic())) {
                 partitionOf.put(events.get(i).router(), src.getPartition());
             }
         }
-        for (KafkaRecord<?, ?> r : allRecords) {
+        for (KafkaRecord<?, ?> r : batch.records()) {
             if (r instanceof IncomingKafkaRecord<?, ?> in && topic.equals(in.getTopic())) {
                 nextOffset.merge(in.getPartition(), in.getOffset() + 1, Math::max);
                 dirty.add(in.getPartition());
@@ -159,7 +214,9 @@ public class RibSnapshots {
         all.runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(ok -> inFlight.set(false), err -> {
                     inFlight.set(false);
-                    LOG.warnf("Route-table snapshot failed (retried after the next interval): %s", err.toString());
+                    String msg = String.valueOf(err.getMessage());
+                    LOG.warnf("Route-table snapshot failed (retried after the next interval): %s: %s",
+                            err.getClass().getSimpleName(), msg.length() > 300 ? msg.substring(0, 300) + "..." : msg);
                     synchronized (this) {
                         jobs.forEach(j -> dirty.add(j.partition()));
                     }
@@ -181,9 +238,9 @@ public class RibSnapshots {
                     return store.save(topic, job.partition(), job.nextOffset(), takenAt, enc).invoke(written -> {
                         if (written) {
                             LOG.infof("Snapshot of %s-%d at offset %d: %d routers, %d paths, %d bytes (%d raw), "
-                                            + "encoded in %d ms, stored in %d ms", topic, job.partition(),
-                                    job.nextOffset(), enc.routers(), enc.paths(), enc.data().length, enc.rawBytes(),
-                                    encodedMs, (System.nanoTime() - started) / 1_000_000 - encodedMs);
+                                            + "encoded in %d ms (tables read-locked %d ms), stored in %d ms", topic,
+                                    job.partition(), job.nextOffset(), enc.routers(), enc.paths(), enc.data().length,
+                                    enc.rawBytes(), encodedMs, enc.lockMillis(), (System.nanoTime() - started) / 1_000_000 - encodedMs);
                         } else {
                             LOG.infof("Snapshot of %s-%d at offset %d not stored: a newer one exists", topic,
                                     job.partition(), job.nextOffset());
@@ -204,11 +261,16 @@ public class RibSnapshots {
     void revoked(int partition) {
         owned.remove(partition);
         staged.remove(partition);
+        synchronized (this) {
+            floor.remove(partition);
+            restoredAt.remove(partition);
+        }
     }
 
     /** Stages a restore; applied by the writer, or at once when no batch has run yet. */
-    void stage(Restore restore) {
-        staged.put(restore.partition(), restore);
+    void stage(int partition, long offset, List<RouterImage> images) {
+        Restore restore = new Restore(partition, offset, images, generation.incrementAndGet());
+        staged.put(partition, restore);
         Context ctx;
         synchronized (this) {
             ctx = writer;
@@ -240,6 +302,8 @@ public class RibSnapshots {
             rib.replace(drop, r.images());
             r.images().forEach(i -> partitionOf.put(i.router(), r.partition()));
             nextOffset.put(r.partition(), r.nextOffset());
+            floor.put(r.partition(), r.nextOffset());
+            restoredAt.put(r.partition(), r.generation());
             dirty.remove(r.partition());
         }
     }

@@ -84,7 +84,7 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
                     + "records in between are gone, the tables may miss their changes", tp, s.nextOffset(), first);
         }
         List<RouterImage> images = PartitionSnapshot.decode(s.data(), clock);
-        snapshots.stage(new RibSnapshots.Restore(tp.partition(), s.nextOffset(), images));
+        snapshots.stage(tp.partition(), s.nextOffset(), images);
         OffsetAndMetadata committed = consumer.committed(java.util.Set.of(tp)).get(tp);
         consumer.seek(tp, s.nextOffset());
         LOG.infof("Restored %d routers (%d paths) of %s from the snapshot taken at %s in %d ms; resuming at offset %d "

@@ -1,7 +1,6 @@
 package io.meshwatch.rib;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -56,7 +55,7 @@ public class SnapshotStore {
                         + "WHERE rib_snapshot.next_offset <= EXCLUDED.next_offset")
                 .execute(Tuple.from(new Object[] {topic, partition, nextOffset,
                         OffsetDateTime.ofInstant(takenAt, ZoneOffset.UTC), (short) PartitionSnapshot.VERSION,
-                        e.routers(), e.paths(), Buffer.buffer(e.data())}))
+                        e.routers(), e.paths(), io.vertx.core.buffer.Buffer.buffer(e.data())}))
                 .map(rows -> rows.rowCount() > 0);
     }
 }

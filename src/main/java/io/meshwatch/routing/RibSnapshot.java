@@ -260,7 +260,11 @@ public final class RibSnapshot {
      * processing clock's), so two tables built from the same events have the same digest.
      */
     public static String digest(RouteTable table) {
+        // copy the (immutable) paths under the lock, format and sort outside it
+        record Entry(String vrf, Prefix prefix, List<Path> paths, BestRoute best, BestRoute computed) {
+        }
         List<String> lines = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         long stamp = table.lock().readLock();
         try {
             PeerRegistry peers = table.registry();
@@ -270,21 +274,21 @@ public final class RibSnapshot {
             }
             for (String vrf : table.vrfs()) {
                 for (RibTable rib : table.ribsForProbe(vrf)) {
-                    forEachPrefix(rib, id -> {
-                        String key = "'" + vrf + "' " + rib.index.prefix(id);
-                        for (Path p : rib.paths(id)) {
-                            lines.add("P " + key + " " + p.peer() + " " + Integer.toUnsignedString(p.pathId()) + " "
-                                    + text(p.attributes()));
-                        }
-                        BestRoute best = rib.bestRoute(id);
-                        lines.add("B " + key + " " + (best == null ? "-" : best(best)));
-                        BestRoute computed = rib.computedBest(id);
-                        lines.add("C " + key + " " + (computed == null ? "-" : best(computed)));
-                    });
+                    forEachPrefix(rib, id -> entries.add(new Entry(vrf, rib.index.prefix(id), rib.paths(id),
+                            rib.bestRoute(id), rib.computedBest(id))));
                 }
             }
         } finally {
             table.lock().unlockRead(stamp);
+        }
+        for (Entry e : entries) {
+            String key = "'" + e.vrf() + "' " + e.prefix();
+            for (Path p : e.paths()) {
+                lines.add("P " + key + " " + p.peer() + " " + Integer.toUnsignedString(p.pathId()) + " "
+                        + text(p.attributes()));
+            }
+            lines.add("B " + key + " " + (e.best() == null ? "-" : best(e.best())));
+            lines.add("C " + key + " " + (e.computed() == null ? "-" : best(e.computed())));
         }
         lines.sort(null);
         try {
