@@ -4,7 +4,9 @@ import io.meshwatch.rib.RibService.RouterImage;
 import io.meshwatch.rib.SnapshotStore.Stored;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,6 +39,7 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
     private final RibSnapshots snapshots;
     private final SnapshotStore store;
     private final Clock clock;
+    private volatile boolean stopping;
 
     public SnapshotRebalanceListener(RibSnapshots snapshots, SnapshotStore store, Clock clock) {
         this.snapshots = snapshots;
@@ -51,7 +54,9 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
                 continue;
             }
             snapshots.assigned(tp.partition());
-            if (snapshots.enabled()) {
+            if (stopping) {
+                LOG.debugf("Not restoring %s: the service is stopping", tp);
+            } else if (snapshots.enabled()) {
                 try {
                     restore(consumer, tp);
                 } catch (RuntimeException | java.io.IOException e) {
@@ -91,6 +96,11 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
                         + "(committed: %s)", s.routers(), s.paths(), tp, s.takenAt(),
                 (System.nanoTime() - started) / 1_000_000, s.nextOffset(),
                 committed == null ? "none" : Long.toString(committed.offset()));
+    }
+
+    /** A rebalance while stopping (the other channel's member leaving) must not reload snapshots. */
+    void stopping(@Observes ShutdownEvent ev) {
+        stopping = true;
     }
 
     @Override
