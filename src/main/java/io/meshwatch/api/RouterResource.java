@@ -5,9 +5,11 @@ import io.meshwatch.network.NetworkState;
 import io.meshwatch.network.RouterSummary;
 import io.meshwatch.network.SessionTracker;
 import io.meshwatch.rib.EventMapping;
+import io.meshwatch.rib.PartitionSnapshot;
 import io.meshwatch.rib.RibService;
 import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.PeerStatus;
+import io.meshwatch.routing.RibSnapshot;
 import io.meshwatch.routing.RouteTable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -109,6 +111,28 @@ public class RouterResource {
             }
         }
         return out;
+    }
+
+    /**
+     * A fingerprint of a router's whole route table.
+     *
+     * @param digest SHA-256 (hex) over every received path, every best path and every peer's counts
+     */
+    public record DigestView(String router, String digest, long paths) {
+    }
+
+    @GET
+    @Path("/{router}/digest")
+    @Operation(summary = "Fingerprint of a router's route table", description = "SHA-256 over the sorted "
+            + "(VRF, prefix, peer, path id, attributes) of every received path, the effective and computed best "
+            + "path of every prefix and each peer's route counts and End-of-RIB flags; times are left out. Two "
+            + "tables built from the same events have the same digest, so it compares instances or a restarted "
+            + "service with a reference.")
+    @APIResponse(responseCode = "404", description = "The router has no route table")
+    public DigestView digest(@PathParam("router") String router) {
+        RouteTable t = rib.table(router).orElseThrow(() -> ApiError.notFound("router '" + router
+                + "' has no route table; GET /api/v1/routers lists the routers Meshwatch has heard from"));
+        return new DigestView(router, RibSnapshot.digest(t), PartitionSnapshot.paths(t));
     }
 
     @GET

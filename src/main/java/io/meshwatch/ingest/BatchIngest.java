@@ -33,15 +33,26 @@ public class BatchIngest {
         this.maxBytes = config.ingest().maxRecordBytes();
     }
 
+    /** A sink that also gets, for each event, the record it was decoded from (same index). */
+    interface TrackedSink {
+        Uni<Void> accept(List<CanonicalEvent> events, List<KafkaRecord<String, byte[]>> sources);
+    }
+
     Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, EventType.Family family, EventSink sink) {
+        return process(batch, family, (events, sources) -> sink.accept(events));
+    }
+
+    Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, EventType.Family family, TrackedSink sink) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         List<CanonicalEvent> events = new ArrayList<>(records.size());
+        List<KafkaRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         List<Uni<Void>> dlq = new ArrayList<>();
         String topic = null;
         for (KafkaRecord<String, byte[]> rec : records) {
             topic = rec.getTopic();
             try {
                 events.add(decode(rec, family));
+                sources.add(rec);
             } catch (RejectedRecordException e) {
                 metrics.rejected(rec.getTopic(), e.reason());
                 dlq.add(deadLetters.send(rec, e));
@@ -51,7 +62,7 @@ public class BatchIngest {
             metrics.consumed(topic, records.size());
         }
         Uni<Void> dead = dlq.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dlq).andFailFast().replaceWithVoid();
-        return dead.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : sink.accept(events))
+        return dead.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : sink.accept(events, sources))
                 .chain(() -> Uni.createFrom().completionStage(batch::ack));
     }
 

@@ -4,6 +4,7 @@ import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EventType;
 import io.meshwatch.network.SessionTracker;
 import io.meshwatch.rib.RibService;
+import io.meshwatch.rib.RibSnapshots;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,17 +23,24 @@ public class Consumers {
     private final BatchIngest ingest;
     private final SessionTracker sessions;
     private final RibService rib;
+    private final RibSnapshots snapshots;
 
-    public Consumers(BatchIngest ingest, SessionTracker sessions, RibService rib) {
+    public Consumers(BatchIngest ingest, SessionTracker sessions, RibService rib, RibSnapshots snapshots) {
         this.ingest = ingest;
         this.sessions = sessions;
         this.rib = rib;
+        this.snapshots = snapshots;
     }
 
     @Incoming("bgp-in")
     public Uni<Void> bgp(KafkaRecordBatch<String, byte[]> batch) {
-        return ingest.process(batch, EventType.Family.BGP, events -> {
-            rib.apply(events);
+        // restores staged by a partition assignment land before the batch; snapshots between batches
+        long generation = snapshots.dispatched();
+        return ingest.process(batch, EventType.Family.BGP, (events, sources) -> {
+            RibSnapshots.Fresh fresh = snapshots.fresh(events, sources, batch.getRecords(), generation);
+            rib.apply(fresh.events());
+            snapshots.applied(fresh);
+            snapshots.snapshotIfDue();
             return sessions.accept(events);
         });
     }

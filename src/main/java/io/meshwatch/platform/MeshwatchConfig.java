@@ -13,6 +13,8 @@ public interface MeshwatchConfig {
 
     Db db();
 
+    Rib rib();
+
     Dev dev();
 
     /** Kafka topic names. */
@@ -39,6 +41,26 @@ public interface MeshwatchConfig {
         /** A record value larger than this many bytes is dead-lettered as {@code too_large}. */
         @WithDefault("1048576")
         int maxRecordBytes();
+    }
+
+    /** Route tables. */
+    interface Rib {
+        Snapshot snapshot();
+
+        /**
+         * Periodic snapshots of the route tables per partition of the BGP topic, in PostgreSQL
+         * ({@code rib_snapshot}), restored when the partition is assigned (see
+         * {@code docs/decisions/0001-route-table-restart.md}).
+         */
+        interface Snapshot {
+            /** Take snapshots and restore from them; when false, a restart rebuilds only from Kafka. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Minimum time between two snapshots of a partition that changed. */
+            @WithDefault("60s")
+            java.time.Duration interval();
+        }
     }
 
     /** Where PostgreSQL is; used to build the datasource URLs and in error messages. */

@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +147,53 @@ public class RibService {
 
     private static String key(String vrf, String address) {
         return vrf + '\n' + address;
+    }
+
+    /**
+     * What a snapshot keeps of one router: its table (null when it has none yet), the AS of its
+     * peer-state events (null when none seen) and the peers by (VRF, address) as events named them.
+     */
+    public record RouterImage(String router, Long localAs, RouteTable table, Map<String, Peer> peers) {
+    }
+
+    /**
+     * The current state of the given routers (writer only). Tables are shared, not copied: the
+     * caller serialises them under their read lock.
+     */
+    public List<RouterImage> capture(Collection<String> names) {
+        List<RouterImage> out = new ArrayList<>(names.size());
+        for (String r : names) {
+            RouterRib rib = routers.get(r);
+            Long as = localAs.get(r);
+            if (rib != null || as != null) {
+                out.add(new RouterImage(r, as, rib == null ? null : rib.table(),
+                        rib == null ? Map.of() : Map.copyOf(rib.peers())));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the state of the routers in {@code drop} by the restored {@code images} (writer only,
+     * or before the first batch): routers in {@code drop} without an image are forgotten.
+     */
+    public void replace(Collection<String> drop, List<RouterImage> images) {
+        for (String r : drop) {
+            routers.remove(r);
+            localAs.remove(r);
+        }
+        for (RouterImage i : images) {
+            if (i.localAs() != null) {
+                localAs.put(i.router(), i.localAs());
+            } else {
+                localAs.remove(i.router());
+            }
+            if (i.table() != null) {
+                routers.put(i.router(), new RouterRib(i.table(), new ConcurrentHashMap<>(i.peers())));
+            } else {
+                routers.remove(i.router());
+            }
+        }
     }
 
     /** The router's table, if it has one. */

@@ -62,6 +62,16 @@ final class RibTable {
         return reportedCount;
     }
 
+    /** The packed (peer, path id, attribute id) triples of a live prefix id, or null; not a copy. */
+    int[] triplesOf(int id) {
+        return paths[id];
+    }
+
+    /** The attribute id of the router-reported best of a live prefix id, 0 when none. */
+    int reportedOf(int id) {
+        return reported[id];
+    }
+
     /** Adds or replaces (implicit withdraw) the path of a peer and path id; retains {@code attrId}. */
     void announce(int peer, int pathId, int attrId, Prefix p, Consumer<RouteDelta> sink) {
         int id = index.find(p);

@@ -180,6 +180,25 @@ public final class RouteTable {
         return pair[afi.ordinal()];
     }
 
+    // ---------------------------------------------------------------- for RibSnapshot (no locking)
+
+    StampedLock lock() {
+        return lock;
+    }
+
+    AttributeInterner interner() {
+        return attrs;
+    }
+
+    PeerRegistry registry() {
+        return peers;
+    }
+
+    /** The VRF's table of a family, created when absent. Caller holds the write lock. */
+    RibTable ribForImport(String vrf, Afi afi) {
+        return rib(vrf, afi, true);
+    }
+
     /** For the test-scope probe only: the raw per-family tables of a VRF (no locking). */
     RibTable[] ribsForProbe(String vrf) {
         return vrfs.get(vrf);

@@ -41,6 +41,7 @@ public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), "meshwatch", "meshwatch");
              java.sql.Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN IF to_regclass('bgp_session') IS NOT NULL THEN TRUNCATE bgp_session; END IF; END $$");
+            st.execute("DO $$ BEGIN IF to_regclass('rib_snapshot') IS NOT NULL THEN TRUNCATE rib_snapshot; END IF; END $$");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot clear the test database " + DATABASE, e);
         }
