@@ -12,6 +12,7 @@ import static io.meshwatch.event.JsonFields.strings;
 import static io.meshwatch.event.JsonFields.wrongType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshwatch.routing.Prefix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +53,20 @@ final class BgpUpdateCodec {
         List<Nlri> out = new ArrayList<>(arr.size());
         for (int i = 0; i < arr.size(); i++) {
             JsonNode e = arr.get(i);
-            String where = AT + field + "[" + i + "]";
             if (e.isTextual()) {
-                out.add(new Nlri(JsonFields.prefix(e.textValue(), where), 0));
-            } else if (e.isObject()) {
+                // hot path: no field path is built unless the prefix is refused
+                Prefix prefix;
+                try {
+                    prefix = Prefix.parse(e.textValue());
+                } catch (IllegalArgumentException bad) {
+                    throw new RejectedRecordException(RejectReason.INVALID_VALUE,
+                            "field '" + AT + field + "[" + i + "]': " + bad.getMessage());
+                }
+                out.add(new Nlri(prefix, 0));
+                continue;
+            }
+            String where = AT + field + "[" + i + "]";
+            if (e.isObject()) {
                 JsonNode pfx = node(e, where + ".", "prefix", true);
                 if (!pfx.isTextual()) {
                     throw wrongType(where + ".prefix", "a string", pfx);
@@ -79,11 +90,11 @@ final class BgpUpdateCodec {
         Long med = integer(a, at, "med", false, 0, 0xFFFF_FFFFL);
         List<String> communities = strings(a, at, "communities");
         for (int i = 0; i < communities.size(); i++) {
-            checkCommunity(communities.get(i), 2, 0xFFFFL, at + "communities[" + i + "]");
+            checkCommunity(communities.get(i), 2, 0xFFFFL, at, "communities", i);
         }
         List<String> large = strings(a, at, "large_communities");
         for (int i = 0; i < large.size(); i++) {
-            checkCommunity(large.get(i), 3, 0xFFFF_FFFFL, at + "large_communities[" + i + "]");
+            checkCommunity(large.get(i), 3, 0xFFFF_FFFFL, at, "large_communities", i);
         }
         List<String> ext = strings(a, at, "ext_communities");
         String originator = JsonFields.text(a, at, "originator_id", false);
@@ -105,6 +116,11 @@ final class BgpUpdateCodec {
         List<Object> out = new ArrayList<>(arr.size());
         for (int i = 0; i < arr.size(); i++) {
             JsonNode e = arr.get(i);
+            if (e.isIntegralNumber() && e.canConvertToLong() && e.longValue() >= 0
+                    && e.longValue() <= JsonFields.MAX_AS) {
+                out.add(e.longValue()); // hot path: a valid AS_SEQUENCE member
+                continue;
+            }
             String where = at + "as_path[" + i + "]";
             if (e.isArray()) {
                 if (e.isEmpty()) {
@@ -123,7 +139,8 @@ final class BgpUpdateCodec {
         return out;
     }
 
-    private static void checkCommunity(String c, int parts, long max, String where) throws RejectedRecordException {
+    private static void checkCommunity(String c, int parts, long max, String at, String field, int index)
+            throws RejectedRecordException {
         String[] f = c.split(":", -1);
         boolean ok = f.length == parts;
         for (int i = 0; ok && i < f.length; i++) {
@@ -139,7 +156,7 @@ final class BgpUpdateCodec {
             }
         }
         if (!ok) {
-            throw new RejectedRecordException(RejectReason.INVALID_VALUE, "field '" + where + "' is '" + c
+            throw new RejectedRecordException(RejectReason.INVALID_VALUE, "field '" + at + field + "[" + index + "]' is '" + c
                     + "', expected " + (parts == 2 ? "asn:value (each 0..65535)" : "global:local1:local2"));
         }
     }

@@ -70,6 +70,9 @@ final class JsonFields {
         if (n == null) {
             return null;
         }
+        if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= min && n.longValue() <= max) {
+            return n.longValue(); // hot path: the field path is only built for an error message
+        }
         return checkInteger(n, path + field, min, max);
     }
 
