@@ -17,6 +17,12 @@ public record ApiError(int status, String error, String message) {
         return of(Response.Status.NOT_FOUND, "not_found", message);
     }
 
+    /** 404 for a router Meshwatch has no sessions or routes of, with the way to list known ones. */
+    public static WebApplicationException unknownRouter(String router) {
+        return notFound("router '" + router + "' is not known; GET /api/v1/routers lists the routers "
+                + "Meshwatch has heard from");
+    }
+
     public static WebApplicationException badRequest(String message) {
         return of(Response.Status.BAD_REQUEST, "bad_request", message);
     }

@@ -114,8 +114,7 @@ public class RouteResource {
     private RouteTable table(String router) {
         RouteTable table = rib.table(router).orElse(null);
         if (table == null && !sessions.state().knowsRouter(router)) {
-            throw ApiError.notFound("router '" + router + "' is not known; GET /api/v1/routers lists the routers "
-                    + "Meshwatch has heard from");
+            throw ApiError.unknownRouter(router);
         }
         return table;
     }

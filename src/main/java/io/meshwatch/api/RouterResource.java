@@ -146,8 +146,7 @@ public class RouterResource {
                 EventMapping.canonicalVrf(p.peer().vrf()) + "\n" + p.peer().address(), p)));
         List<BgpSession> sessions = state.sessions(router).orElse(null);
         if (sessions == null && routes.isEmpty()) {
-            throw ApiError.notFound("router '" + router + "' is not known; GET /api/v1/routers lists the routers "
-                    + "Meshwatch has heard from");
+            throw ApiError.unknownRouter(router);
         }
         if (sessions == null) {
             sessions = List.of();

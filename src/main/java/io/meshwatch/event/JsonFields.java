@@ -2,6 +2,7 @@ package io.meshwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshwatch.routing.Addresses;
+import io.meshwatch.routing.IpAddress;
 import io.meshwatch.routing.Prefix;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -137,11 +138,7 @@ final class JsonFields {
 
     static String canonicalAddress(String s, String where) throws RejectedRecordException {
         try {
-            if (s.indexOf(':') >= 0) {
-                long[] a = Addresses.parseIpv6(s);
-                return Addresses.formatIpv6(a[0], a[1]);
-            }
-            return Addresses.formatIpv4(Addresses.parseIpv4(s));
+            return IpAddress.parse(s).toString();
         } catch (IllegalArgumentException e) {
             throw new RejectedRecordException(RejectReason.INVALID_VALUE,
                     "field '" + where + "': '" + s + "' is not an IPv4 or IPv6 address");

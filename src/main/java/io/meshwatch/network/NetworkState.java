@@ -2,7 +2,7 @@ package io.meshwatch.network;
 
 import io.meshwatch.event.BgpState;
 import io.meshwatch.event.PeerStateEvent;
-import io.meshwatch.routing.Addresses;
+import io.meshwatch.routing.IpAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,19 +97,9 @@ public final class NetworkState {
         return Optional.of(out);
     }
 
+    /** IPv4 before IPv6, then numeric; {@link IpAddress}'s own order. */
     static int compareAddresses(String a, String b) {
-        boolean a6 = a.indexOf(':') >= 0;
-        boolean b6 = b.indexOf(':') >= 0;
-        if (a6 != b6) {
-            return a6 ? 1 : -1;
-        }
-        if (!a6) {
-            return Integer.compareUnsigned(Addresses.parseIpv4(a), Addresses.parseIpv4(b));
-        }
-        long[] x = Addresses.parseIpv6(a);
-        long[] y = Addresses.parseIpv6(b);
-        int c = Long.compareUnsigned(x[0], y[0]);
-        return c != 0 ? c : Long.compareUnsigned(x[1], y[1]);
+        return IpAddress.parse(a).compareTo(IpAddress.parse(b));
     }
 
     public boolean knowsRouter(String router) {

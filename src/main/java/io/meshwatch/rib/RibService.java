@@ -5,7 +5,7 @@ import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EndOfRibEvent;
 import io.meshwatch.event.PeerStateEvent;
-import io.meshwatch.routing.Addresses;
+import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.BgpUpdate;
 import io.meshwatch.routing.IpAddress;
 import io.meshwatch.routing.LocRibUpdate;
@@ -139,7 +139,7 @@ public class RibService {
             rib.table().peerDown(known, deltas);
         }
         IpAddress ip = IpAddress.parse(address);
-        int bgpId = address.indexOf(':') < 0 ? Addresses.parseIpv4(address) : 0;
+        int bgpId = ip.afi() == Afi.IPV4 ? ip.ipv4Value() : 0;
         Peer peer = new Peer(EventMapping.vrf(vrf), ip, (int) peerAs, bgpId);
         rib.peers().put(key, peer);
         return peer;
