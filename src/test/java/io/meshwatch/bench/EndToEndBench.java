@@ -7,6 +7,7 @@ import io.meshwatch.event.BgpState;
 import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.EventCodec;
 import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.sim.SyntheticTable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
