@@ -238,9 +238,17 @@ public final class ScenarioPlanner {
         return b;
     }
 
-    private static void footprint(Timeline t, GroupDef g) {
-        t.footprint.add("tunnel:" + g.primary());
-        g.backups().forEach(b -> t.footprint.add("tunnel:" + b));
+    /** A group's tunnels and the sessions over them. */
+    private void footprint(Timeline t, GroupDef g) {
+        List<String> tunnels = new ArrayList<>(g.backups());
+        tunnels.add(0, g.primary());
+        for (String id : tunnels) {
+            t.footprint.add("tunnel:" + id);
+            Integer s = net.tunnels().get(id).session();
+            if (s != null) {
+                t.footprint.add("session:" + s);
+            }
+        }
     }
 
     private void flap(Timeline t, Session s, Duration dur, int flaps) {

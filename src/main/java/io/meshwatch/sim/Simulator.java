@@ -25,6 +25,8 @@ public final class Simulator {
     /** How long a churned prefix stays withdrawn. */
     static final Duration CHURN_HOLD = Duration.ofSeconds(5);
     private static final Duration CHURN_TICK = Duration.ofMillis(100);
+    /** How often a paced backlog of BGP events is topped up. */
+    private static final Duration BACKLOG_TICK = Duration.ofMillis(100);
 
     private final SimNetwork net;
     private final SimSettings settings;
@@ -41,6 +43,7 @@ public final class Simulator {
     private Instant nextTelemetry;
     private Instant nextChurn;
     private double churnCredit;
+    private Instant lastDrain;
 
     private record Timed(Instant at, long seq, Consumer<Instant> run) implements Comparable<Timed> {
         @Override
@@ -112,11 +115,14 @@ public final class Simulator {
             }
             runDue(next, now);
             outbox.drain(next, (int) Math.max(1, maxEvents - (sink.events - start)), sink);
+            lastDrain = next;
             if (sink.events - start >= maxEvents) {
                 return true; // the caller ticks again; a tick with nothing left to do returns false
             }
         }
-        return outbox.drain(now, (int) Math.max(1, maxEvents - (sink.events - start)), sink);
+        boolean more = outbox.drain(now, (int) Math.max(1, maxEvents - (sink.events - start)), sink);
+        lastDrain = now;
+        return more;
     }
 
     /** Ticks until nothing more is due now (tests, with a fixed clock). */
@@ -126,10 +132,14 @@ public final class Simulator {
         }
     }
 
-    /** When the next timed action or periodic task is due; null when there is none. */
+    /**
+     * When the next timed action or periodic task is due, or a paced backlog can send more; null
+     * when there is nothing.
+     */
     public Instant nextDue() {
         Instant next = queue.isEmpty() ? null : queue.peek().at();
-        for (Instant t : new Instant[] {nextProbe, nextTelemetry, nextChurn}) {
+        Instant backlog = outbox.isEmpty() || lastDrain == null ? null : lastDrain.plus(BACKLOG_TICK);
+        for (Instant t : new Instant[] {nextProbe, nextTelemetry, nextChurn, backlog}) {
             if (t != null && (next == null || t.isBefore(next))) {
                 next = t;
             }

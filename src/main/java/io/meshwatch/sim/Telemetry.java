@@ -208,7 +208,7 @@ final class Telemetry {
                         retrans = Math.min(segments, Math.max(1, Math.round(segments * d.retransmitPct() / 100
                                 * (0.9 + 0.2 * random.nextDouble()))));
                     } else {
-                        retrans = random.nextInt(40) == 0 ? 1 : 0;
+                        retrans = random.nextInt(4000) < segments ? 1 : 0; // the odd retransmit, ~0.025%
                     }
                 }
                 sink.emit(new TcpRetransmitsEvent(n.id(), t, s.other(me.node()).address(), seconds, segments, retrans));
