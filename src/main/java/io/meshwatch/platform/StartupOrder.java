@@ -14,6 +14,8 @@ public final class StartupOrder {
     public static final int DATABASE = 30;
     /** Restore persisted state into the in-memory core. */
     public static final int RESTORE = 40;
+    /** Start the simulator (dev mode, or when enabled): after the broker is up; it runs on its own thread. */
+    public static final int SIMULATOR = 50;
 
     private StartupOrder() {
     }

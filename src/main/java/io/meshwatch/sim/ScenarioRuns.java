@@ -26,8 +26,8 @@ public final class ScenarioRuns {
     /** Where a run is. */
     public enum State { SCHEDULED, RUNNING, RESOLVED }
 
-    /** One step of a run: when, what, and whether it has happened. */
-    public record StepView(Instant at, long offsetMs, String what, boolean done) {
+    /** One step of a run: when (and how long after the start, e.g. {@code 6s}), what, and whether it has happened. */
+    public record StepView(Instant at, String offset, String what, boolean done) {
     }
 
     /** A run as the API shows it. */
@@ -63,7 +63,7 @@ public final class ScenarioRuns {
         }
         List<StepView> steps = new ArrayList<>();
         for (ScenarioPlan.Step s : plan.steps()) {
-            steps.add(new StepView(plan.start().plus(s.offset()), s.offset().toMillis(), s.what(), false));
+            steps.add(new StepView(plan.start().plus(s.offset()), TimelineText.fmt(s.offset()), s.what(), false));
         }
         RunView view = new RunView(plan.id(), plan.scenario().wire(), plan.target(), State.SCHEDULED, plan.start(),
                 plan.end(), plan.duration(), List.copyOf(steps), plan.notes());
@@ -85,7 +85,7 @@ public final class ScenarioRuns {
         }
         List<StepView> steps = new ArrayList<>(r.steps());
         StepView s = steps.get(index);
-        steps.set(index, new StepView(s.at(), s.offsetMs(), s.what(), true));
+        steps.set(index, new StepView(s.at(), s.offset(), s.what(), true));
         boolean all = steps.stream().allMatch(StepView::done);
         runs.put(id, new RunView(r.id(), r.scenario(), r.target(), all ? State.RESOLVED : State.RUNNING, r.start(),
                 r.end(), r.duration(), List.copyOf(steps), r.notes()));
