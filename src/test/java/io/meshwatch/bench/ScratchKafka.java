@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * A fresh in-process broker for one benchmark: {@link EmbeddedKafka} on a free port with its log in
- * a new temporary directory and the topic {@value #TOPIC} created with 4 partitions. Closing it
- * stops the broker and deletes the directory.
+ * a new temporary directory and the two topics the service consumes, {@value #TOPIC} and
+ * {@code meshwatch.telemetry.v1}, created with 4 partitions each (as in a deployment; a topic the
+ * broker created on first use later would rebalance the service's consumer group mid-run). Closing
+ * it stops the broker and deletes the directory.
  */
 final class ScratchKafka implements AutoCloseable {
 
@@ -30,7 +32,7 @@ final class ScratchKafka implements AutoCloseable {
         EmbeddedKafka broker = null;
         try {
             broker = EmbeddedKafka.start(0, dir, 4);
-            broker.createTopics(List.of(TOPIC), 4);
+            broker.createTopics(List.of(TOPIC, "meshwatch.telemetry.v1"), 4);
             return new ScratchKafka(dir, broker);
         } catch (RuntimeException e) {
             if (broker != null) {
