@@ -19,11 +19,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * End-to-end route-table ingest: records already in Kafka to the packaged service's table holding
  * them. Printed as {@code RESULT name value} lines for {@code bin/bench}.
  *
- * <p>For each scenario a fresh {@link ScratchKafka} (temp dir, topic {@code meshwatch.bgp.v1}
- * with 4 partitions) gets, untimed, one router's peer-state {@code established} events and then
- * the synthetic full table ({@link SyntheticTable#fullTable()}) of one or both peers, keyed by
- * router id. Then, RUNS times, the packaged service is started as its own JVM ({@link ServiceProcess})
- * with a new consumer group, so it reads the topic from the beginning.
+ * <p>For each scenario a fresh {@link ScratchKafka} (temp dir, topics {@code meshwatch.bgp.v1} and
+ * {@code meshwatch.telemetry.v1}, 4 partitions each) gets, untimed, one router's peer-state
+ * {@code established} events and then the synthetic full table ({@link SyntheticTable#fullTable()})
+ * of one or both peers, keyed by router id. Then, RUNS times, the packaged service is started as its
+ * own JVM ({@link ServiceProcess}) with a new consumer group, so it reads the topic from the beginning.
  * The harness polls {@code /q/metrics} every 50 ms; the clock runs from the last poll that saw
  * {@code meshwatch_rib_prefixes_applied_total{op="announce"}} at 0 (after readiness) to the first
  * poll that saw it equal the prefixes produced, so each end is rounded outward by up to one poll.

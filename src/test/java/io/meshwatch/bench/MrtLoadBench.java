@@ -95,7 +95,8 @@ public final class MrtLoadBench {
         Path path = WORK.resolve("synthetic-peer0-" + size + ".mrt");
         TableDumpWriter.Summary s = TableDumpWriter.writeSynthetic(table, 0, path);
         System.out.printf(Locale.ROOT, "wrote %s: %d RIB records (%d IPv4, %d IPv6), one peer, %.1f MB in %.1f s "
-                + "(untimed)%n", path, s.ribRecords(), s.ipv4(), s.ipv6(), s.bytes() / 1e6, (System.nanoTime() - t0) / 1e9);
+                + "(untimed)%n", path, s.ribRecords(), s.ipv4(), s.ipv6(), s.bytes() / 1e6,
+                (System.nanoTime() - t0) / 1e9);
         return s;
     }
 
@@ -106,6 +107,7 @@ public final class MrtLoadBench {
         Path dir = Files.createTempDirectory("meshwatch-gobgp");
         try (GobgpDaemon d = GobgpDaemon.start(dir, name)) {
             double secs = d.inject(file.file(), ServiceProcess.LOGS.resolve(name + "-inject.log"));
+            long atExit = d.held().total();
             GobgpDaemon.Held held = d.settled();
             long missed = file.entries() - held.total();
             if (missed < 0) {
@@ -113,8 +115,8 @@ public final class MrtLoadBench {
                         + " paths of the file");
             }
             System.out.printf(Locale.ROOT, "run %s: inject %.2f s = %.0f paths/s; holds %d of %d IPv4 and %d of %d "
-                    + "IPv6 paths: %d missed%n", name, secs, held.total() / secs, held.ipv4(), file.ipv4(),
-                    held.ipv6(), file.ipv6(), missed);
+                    + "IPv6 paths: %d missed (%d paths at the first count after the client's exit)%n", name, secs,
+                    held.total() / secs, held.ipv4(), file.ipv4(), held.ipv6(), file.ipv6(), missed, atExit);
             return new GobgpRun(secs, missed);
         } finally {
             ScratchKafka.deleteTree(dir);
