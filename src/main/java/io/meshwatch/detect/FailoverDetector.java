@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * Measured durations are event-time differences; the slow deadline is clock time (the clock when
  * the primary-down was processed, plus the objective). Failback mirrors it: the primary back UP
  * starts it, the primary carrying traffic again (route or bytes) completes it and resolves the
- * failover signals. If the primary comes back before a failover completes, the failover is
+ * failover signals. A slow signal raised by the clock deadline is resolved again when the measured
+ * (event-time) duration turns out to be within the objective, which happens when events lag. If the primary comes back before a failover completes, the failover is
  * abandoned; if it goes down again during a failback, the failback is dropped.
  */
 final class FailoverDetector {
@@ -277,7 +278,10 @@ final class FailoverDetector {
         book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels,
                 tg.id() + " failed over from " + sw.from() + " to " + to.id() + " in " + secs + " s (objective "
                         + IncidentState.seconds(objective) + " s, " + how + "); cause: " + sw.cause(), ann, time);
-        if (took.compareTo(objective) > 0) {
+        if (took.compareTo(objective) <= 0) {
+            book.resolve(SignalType.IPSEC_FAILOVER_SLOW, labels, time, Map.of("failover_seconds", secs,
+                    "cause", "completed within the objective by event time (events arrived late)"));
+        } else {
             book.fire(SignalType.IPSEC_FAILOVER_SLOW, Severity.MAJOR, labels,
                     tg.id() + " failover took " + secs + " s, over its " + IncidentState.seconds(objective)
                             + " s objective; now on " + to.id() + "; cause: " + sw.cause(),

@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Rules: raising a signal that already fires refines it (no second raise); resolving one that
  * does not fire does nothing; a refinement of a signal raised in the same call is folded into that
- * raise, so a listener never sees a raise immediately followed by its own update.
+ * raise, so a listener never sees a raise immediately followed by its own update; a signal raised
+ * and resolved within one call is not emitted at all.
  */
 final class SignalBook {
 
@@ -66,13 +67,27 @@ final class SignalBook {
         return false;
     }
 
-    /** Resolves a firing signal; returns false when it did not fire. */
+    /**
+     * Resolves a firing signal; returns false when it did not fire. A signal raised during this same
+     * call is withdrawn instead: neither its raise nor its resolve is emitted.
+     */
     boolean resolve(SignalType type, Map<String, String> labels, Instant endedAt, Map<String, String> extra) {
-        Signal old = firing.remove(Signal.fingerprint(type, labels));
+        String fp = Signal.fingerprint(type, labels);
+        Signal old = firing.remove(fp);
         if (old == null) {
             return false;
         }
-        pending.add(old.resolved(endedAt, clock.instant(), extra));
+        boolean raisedNow = false;
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            Signal p = pending.get(i);
+            if (p.isFiring() && p.fingerprint().equals(fp)) {
+                raisedNow |= !p.update();
+                pending.remove(i);
+            }
+        }
+        if (!raisedNow) {
+            pending.add(old.resolved(endedAt, clock.instant(), extra));
+        }
         return true;
     }
 
