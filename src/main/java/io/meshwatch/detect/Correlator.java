@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * <li>A signal that fired before its root (within the window) is re-parented when the root fires:
  * its incident merges into the root's (status MERGED) and all its signals become inhibited children.</li>
  * <li>Anything else is the root of its own incident. An incident resolves when its root and every
- * child have resolved; a signal that fires again while its incident is open rejoins it.</li>
+ * child have resolved; a signal that fires again while its incident is open rejoins it if the
+ * root still explains it (same rules, judged on its new start), and is placed afresh otherwise.</li>
  * </ul>
  * Signals are emitted from here (decorated with incident id and inhibition); incidents changed
  * during an engine call are emitted once, at its end, by {@link #flush()}.
@@ -72,6 +73,11 @@ final class Correlator {
     Signal accept(Signal s) {
         String fp = s.fingerprint();
         IncidentState inc = byFingerprint.get(fp);
+        if (inc != null && s.isFiring() && !s.update() && !inc.root.fingerprint().equals(fp)
+                && rank(inc.root, s) == 0) {
+            byFingerprint.remove(fp);
+            inc = null;
+        }
         if (inc == null && s.isFiring()) {
             inc = place(s);
         }
@@ -177,8 +183,9 @@ final class Correlator {
     private void close(IncidentState inc) {
         open.remove(inc.id);
         for (Signal m : inc.members()) {
-            byFingerprint.remove(m.fingerprint(), inc);
-            inhibited.remove(m.fingerprint());
+            if (byFingerprint.remove(m.fingerprint(), inc)) {
+                inhibited.remove(m.fingerprint());
+            }
         }
     }
 
