@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Pending timers of one detector, by key: at most one deadline per key, the earliest found in
@@ -72,7 +73,7 @@ final class Deadlines<K> {
     }
 
     /** Drops the deadlines whose key fails {@code keep}. */
-    void retain(java.util.function.Predicate<K> keep) {
+    void retain(Predicate<K> keep) {
         for (K k : List.copyOf(byKey.keySet())) {
             if (!keep.test(k)) {
                 cancel(k);

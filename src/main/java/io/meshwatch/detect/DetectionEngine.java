@@ -36,9 +36,10 @@ import java.util.Set;
  * on that thread, during the call. The read models return immutable snapshots that may be handed to
  * other threads.
  *
- * <p>Each input call first fires the timers already due by the clock (so an adapter that ticks late
- * loses no order), applies the input, then emits the resulting signals (roots first) and, once each,
- * the incidents that changed. Inputs that name nothing the inventory knows (an unknown tunnel, a
+ * <p>Each input call first fires and emits the timers already due by the clock, as if the adapter
+ * had ticked on time (so a late tick changes no outcome), then applies the input and emits the
+ * resulting signals (roots first) and, once each, the incidents that changed. A signal raised and
+ * resolved by the same input is not emitted at all. Inputs that name nothing the inventory knows (an unknown tunnel, a
  * probe on no known circuit) are counted in {@link #unmatchedEvents()} and otherwise ignored.
  */
 public final class DetectionEngine {
@@ -196,7 +197,6 @@ public final class DetectionEngine {
     /** Fires every timer due by the clock (dwells, debounces, failover objectives, quiet periods). */
     public void tick() {
         begin();
-        end();
     }
 
     /** The earliest pending timer (clock time), so the adapter can schedule one tick; empty when none. */
@@ -273,12 +273,14 @@ public final class DetectionEngine {
         failover.circuitChanged(circuit, time);
     }
 
+    /** Fires and emits the timers already due, as a step of their own before the input. */
     private void begin() {
         Instant now = clock.instant();
         sessions.tick(now);
         circuits.tick(now);
         failover.tick(now);
         prefixes.tick(now);
+        end();
     }
 
     /** Emits this call's transitions, firing roots first, then the changed incidents. */

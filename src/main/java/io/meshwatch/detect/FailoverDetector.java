@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -255,7 +256,7 @@ final class FailoverDetector {
             g.backupInUse = null;
             g.lastFailback = done;
             metrics.failbackMeasured(tg.id(), done);
-            Map<String, String> extra = Map.of("failback_seconds", secs, "failback_completed_by", by.name().toLowerCase(java.util.Locale.ROOT));
+            Map<String, String> extra = Map.of("failback_seconds", secs, "failback_completed_by", by.name().toLowerCase(Locale.ROOT));
             book.resolve(SignalType.IPSEC_FAILOVER, labels, time, extra);
             book.resolve(SignalType.IPSEC_FAILOVER_SLOW, labels, time, extra);
             return;
@@ -272,7 +273,7 @@ final class FailoverDetector {
         ann.put("from", sw.from());
         ann.put("to", to.id());
         ann.put("cause", sw.cause());
-        ann.put("completed_by", by.name().toLowerCase(java.util.Locale.ROOT));
+        ann.put("completed_by", by.name().toLowerCase(Locale.ROOT));
         ann.put("failover_started", sw.start().toString());
         String how = by == CompletedBy.ROUTE ? "best path via it" : "traffic on it";
         book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels,

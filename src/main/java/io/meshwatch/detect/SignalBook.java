@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The firing signals, by fingerprint, and the transitions made during the current engine call.
@@ -92,7 +93,7 @@ final class SignalBook {
     }
 
     /** Resolves every firing signal of a type whose labels {@code match}; for inventory removals. */
-    void resolveWhere(java.util.function.Predicate<Signal> match, Instant endedAt, Map<String, String> extra) {
+    void resolveWhere(Predicate<Signal> match, Instant endedAt, Map<String, String> extra) {
         for (Signal s : List.copyOf(firing.values())) {
             if (match.test(s)) {
                 resolve(s.type(), s.labels(), endedAt, extra);

@@ -3,9 +3,18 @@ package io.meshwatch.detect;
 import static io.meshwatch.detect.Scenario.t;
 import static io.meshwatch.detect.TestNetwork.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.inventory.Severity;
+import io.meshwatch.routing.BestPathReason;
+import io.meshwatch.routing.IpAddress;
+import io.meshwatch.routing.Path;
+import io.meshwatch.routing.PathAttributes;
+import io.meshwatch.routing.Peer;
+import io.meshwatch.routing.Prefix;
+import io.meshwatch.routing.RouteDelta;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,6 +57,19 @@ class PrefixDetectionTest {
         Scenario s = Scenario.steady(DetectionSettings.defaults().withPrefixDebounce(Duration.ZERO));
         s.at(10).withdrawn(CX, VPCS);
         assertEquals(Severity.MAJOR, s.fired(SignalType.PREFIX_UNREACHABLE).severity());
+    }
+
+    @Test
+    void zeroDebounceWithdrawAndAnnounceInOneBatchIsSilent() {
+        Scenario s = Scenario.steady(DetectionSettings.defaults().withPrefixDebounce(Duration.ZERO));
+        s.at(10);
+        Path via = new Path(new Peer("", IpAddress.parse(DX_PEER), (int) AWS_AS, 1), 0,
+                PathAttributes.builder().nextHop(IpAddress.parse(DX_PEER)).build());
+        Prefix p = Prefix.parse(PRIVATELINK);
+        s.engine.routeDeltas(CX, List.of(new RouteDelta("", p, via, null, BestPathReason.NO_PATH),
+                new RouteDelta("", p, null, via, BestPathReason.ONLY_PATH)), t(10));
+        s.silent();
+        assertTrue(s.engine.firing().isEmpty());
     }
 
     @Test
