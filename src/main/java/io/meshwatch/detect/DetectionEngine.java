@@ -150,7 +150,11 @@ public final class DetectionEngine {
         end();
     }
 
-    /** A probe round: on {@code circuit}, or on the circuit that {@code tunnel} rides. */
+    /**
+     * A probe round: on {@code circuit}, or on the circuit that {@code tunnel} rides. A probe through
+     * a known tunnel that rides no circuit (an internet backup) is not used yet; one naming an unknown
+     * circuit or tunnel counts as unmatched.
+     */
     public void probe(ProbeResultEvent e) {
         begin();
         String id = e.circuit();
@@ -159,9 +163,9 @@ public final class DetectionEngine {
             id = t == null ? null : t.circuit();
         }
         Circuit c = topology.circuit(id);
-        if (c == null) {
+        if (c == null && (e.circuit() != null || topology.tunnel(e.tunnel()) == null)) {
             unmatched++;
-        } else {
+        } else if (c != null) {
             circuits.probe(c, new CircuitView.Probe(e.time(), e.router(), e.target(), e.latencyMs(), e.jitterMs(),
                     e.lossPct()));
         }
@@ -260,11 +264,22 @@ public final class DetectionEngine {
         return settings;
     }
 
+    /**
+     * Whether something else still carries a session's traffic: for a tunnel's session, another
+     * tunnel of its group is up; for a session on a circuit that carries group primaries, a tunnel of
+     * such a group that does not ride the circuit is up; otherwise another established session on
+     * the same router, VRF and peer AS.
+     */
     private boolean redundant(SessionKey k) {
         Tunnel t = topology.tunnelOf(k);
         if (t != null) {
             TunnelGroup g = topology.groupOf(t);
             return g.tunnels().stream().anyMatch(o -> !o.id().equals(t.id()) && failover.status(o) == TunnelStatus.UP);
+        }
+        String c = topology.circuitOf(k);
+        if (c != null && !topology.groupsOn(c).isEmpty()) {
+            return topology.groupsOn(c).stream().flatMap(g -> g.tunnels().stream())
+                    .anyMatch(o -> !c.equals(o.circuit()) && failover.status(o) == TunnelStatus.UP);
         }
         return sessions.otherEstablished(k);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshwatch.event.ProbeResultEvent;
 import io.meshwatch.inventory.Severity;
 import java.time.Duration;
 import java.util.List;
@@ -189,6 +190,19 @@ class CircuitDetectionTest {
         assertEquals(1.0, s.circuit(ER).retransmitPct());
         assertEquals(0.5, s.circuit(DX).retransmitPct(), "the primary tunnel's gateway rides dx-ash-use1");
         assertEquals(1, s.engine.unmatchedEvents());
+    }
+
+    @Test
+    void probesNameTheirCircuitDirectlyOrThroughTheTunnelTheyRide() {
+        Scenario s = Scenario.steady();
+        s.engine.probe(new ProbeResultEvent(CX, t(5), "10.1.255.10", null, PRIMARY, 7.5, 0.4, 0, 10, 10));
+        assertEquals(7.5, s.circuit(DX).probe().latencyMs());
+        assertEquals("10.1.255.10", s.circuit(DX).probe().target());
+        s.engine.probe(new ProbeResultEvent(CX, t(6), "52.23.10.10", null, BACKUP, 30, 3, 0, 10, 10));
+        assertEquals(0, s.engine.unmatchedEvents(), "an internet tunnel's probe is known, just not used yet");
+        s.engine.probe(new ProbeResultEvent(CX, t(7), "x", "no-such-circuit", null, 1, 1, 0, 10, 10));
+        s.engine.probe(new ProbeResultEvent(CX, t(8), "x", null, "no-such-tunnel", 1, 1, 0, 10, 10));
+        assertEquals(2, s.engine.unmatchedEvents());
     }
 
     @Test

@@ -54,8 +54,8 @@ class CorrelationTest {
         assertEquals(3, inc.impact().prefixesMoved().size());
         assertEquals(List.of(), inc.impact().prefixesUnreachable());
         assertEquals(Severity.MAJOR, cxDown.severity(), "cx-ash still has its backup tunnel");
-        assertEquals(Severity.CRITICAL, trDown.severity(), "tr-use1 has no other session to that AS");
-        assertEquals(Severity.CRITICAL, inc.severity(), "the worst of its signals");
+        assertEquals(Severity.MAJOR, trDown.severity(), "the group whose primary rides the circuit has its backup up");
+        assertEquals(Severity.MAJOR, inc.severity(), "the worst of its signals");
         assertEquals(t(100), inc.openedAt());
         assertEquals(7, inc.timeline().size());
         assertTrue(inc.timeline().get(0).what().startsWith("CircuitDown firing: Circuit dx-ash-use1"),

@@ -81,6 +81,16 @@ class SessionDetectionTest {
     }
 
     @Test
+    void circuitSessionIsRedundantWhileABackupOfTheCircuitsGroupIsUp() {
+        Scenario s = Scenario.steady();
+        s.at(10).sessionDown(TR, DX_PEER_TR);
+        assertEquals(Severity.MAJOR, s.fired(SignalType.BGP_SESSION_DOWN).severity(), "vpn-ash-use1-inet is up");
+        s.at(20).sessionUp(TR, DX_PEER_TR).drop();
+        s.at(30).tunnelDown(BACKUP).at(40).sessionDown(TR, DX_PEER_TR);
+        assertEquals(Severity.CRITICAL, s.fired(SignalType.BGP_SESSION_DOWN).severity(), "the backup is down too");
+    }
+
+    @Test
     void sessionDownResolvesWhenReestablished() {
         Scenario s = Scenario.with(inventory()).at(0).sessionUp(TR, EUW1_A, EUW1_AS);
         s.at(10).sessionDown(TR, EUW1_A, EUW1_AS).fired(SignalType.BGP_SESSION_DOWN);
