@@ -46,14 +46,6 @@ final class Deadlines<K> {
         return byKey.containsKey(key);
     }
 
-    Instant at(K key) {
-        return byKey.get(key);
-    }
-
-    int size() {
-        return byKey.size();
-    }
-
     Optional<Instant> next() {
         return byTime.isEmpty() ? Optional.empty() : Optional.of(byTime.firstKey());
     }

@@ -14,7 +14,6 @@ import io.meshwatch.routing.Path;
 import io.meshwatch.routing.Prefix;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,6 @@ final class Topology {
     private final Map<String, String> circuitByRemote = new HashMap<>();
     private final Map<String, Set<String>> routersOfCircuit = new HashMap<>();
     private final Map<String, List<TunnelGroup>> groupsOnCircuit = new HashMap<>();
-    private final Map<String, List<TunnelGroup>> groupsOnRouter = new HashMap<>();
     private final Map<WatchKey, WatchedPrefix> watched = new HashMap<>();
     private final DetectionSettings settings;
 
@@ -71,10 +69,6 @@ final class Topology {
                 tunnelsByName.put(t.id(), t);
                 t.aliases().forEach(a -> tunnelsByName.putIfAbsent(a, t));
                 groupOfTunnel.put(t.id(), g);
-                List<TunnelGroup> onRouter = groupsOnRouter.computeIfAbsent(t.router(), k -> new ArrayList<>());
-                if (!onRouter.contains(g)) {
-                    onRouter.add(g);
-                }
                 if (t.session() != null) {
                     tunnelOfSession.put(key(t.session()), t);
                 }
@@ -170,11 +164,6 @@ final class Topology {
         return groupsOnCircuit.getOrDefault(circuit, List.of());
     }
 
-    /** Groups with a tunnel on the router. */
-    List<TunnelGroup> groupsAt(String router) {
-        return groupsOnRouter.getOrDefault(router, List.of());
-    }
-
     /** The circuit whose A end is this interface, or null. */
     Circuit circuitAt(String router, String iface) {
         return circuitByAEnd.get(router + '\0' + iface);
@@ -210,10 +199,6 @@ final class Topology {
 
     WatchedPrefix watched(String vrf, Prefix prefix) {
         return watched.isEmpty() ? null : watched.get(new WatchKey(vrf(vrf), prefix));
-    }
-
-    Collection<WatchKey> watchedKeys() {
-        return watched.keySet();
     }
 
     static Tunnel primary(TunnelGroup g) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.ProbeResultEvent;
 import io.meshwatch.inventory.Severity;
 import java.time.Duration;
@@ -203,6 +204,20 @@ class CircuitDetectionTest {
         s.engine.probe(new ProbeResultEvent(CX, t(7), "x", "no-such-circuit", null, 1, 1, 0, 10, 10));
         s.engine.probe(new ProbeResultEvent(CX, t(8), "x", null, "no-such-tunnel", 1, 1, 0, 10, 10));
         assertEquals(2, s.engine.unmatchedEvents());
+    }
+
+    @Test
+    void aEndCountersAreShownInTheCircuitView() {
+        Scenario s = Scenario.steady();
+        s.engine.interfaceCounters(new InterfaceCountersEvent(CX, t(5), "eth1", 1000L, 2000L, 10L, 20L, 1L, 0L, null,
+                null));
+        s.engine.interfaceCounters(new InterfaceCountersEvent(CX, t(5), "eth7", 9L, 9L, 9L, 9L, 9L, 9L, 9L, 9L));
+        CircuitView.Counters c = s.circuit(DX).counters();
+        assertEquals(t(5), c.time());
+        assertEquals(1000L, c.inOctets());
+        assertEquals(2000L, c.outOctets());
+        assertEquals(1L, c.inErrors());
+        s.silent();
     }
 
     @Test

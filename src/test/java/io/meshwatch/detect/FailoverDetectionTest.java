@@ -239,6 +239,31 @@ class FailoverDetectionTest {
     }
 
     @Test
+    void failbackCompletesWhenPrimaryBytesGrow() {
+        Scenario s = Scenario.steady();
+        s.at(50).tunnel(PRIMARY, "up", 5_000_000L);
+        s.at(100).tunnel(PRIMARY, "down", 5_000_000L).at(110).bestVia(CX, VPCS, INET_PEER).drop();
+        s.at(300).tunnel(PRIMARY, "up", 5_000_100L).silent();
+        assertEquals(GroupPhase.FAILING_BACK, s.group(GROUP).phase());
+        s.at(303).tunnel(PRIMARY, "up", 5_000_100L + 65_536);
+        assertEquals("3.0", s.resolved(SignalType.IPSEC_FAILOVER).annotation("failback_seconds"));
+        s.silent();
+        assertEquals(CompletedBy.TRAFFIC, s.group(GROUP).lastFailback().completedBy());
+        assertEquals(GroupPhase.NORMAL, s.group(GROUP).phase());
+    }
+
+    @Test
+    void bestPathBackOnThePrimaryDuringFailoverAbandonsIt() {
+        Scenario s = Scenario.steady();
+        s.at(100).sessionDown(CX, DX_PEER).drop();
+        s.at(105).bestVia(CX, "192.0.2.0/24", DX_PEER).silent();
+        TunnelGroupView g = s.group(GROUP);
+        assertEquals(GroupPhase.NORMAL, g.phase());
+        assertEquals(CompletedBy.ABANDONED, g.lastFailover().completedBy());
+        assertEquals(Optional.empty(), s.engine.nextDeadline(), "no slow deadline left");
+    }
+
+    @Test
     void failbackAlsoResolvesSlow() {
         Scenario s = Scenario.steady();
         s.at(100).tunnelDown(PRIMARY).at(135).bestVia(CX, VPCS, INET_PEER).drop();
