@@ -94,6 +94,7 @@ final class Topology {
     }
 
     private void rides(SessionKey s, String circuit) {
+        routersOfCircuit.get(circuit).add(s.router());
         if (circuitOfSession.putIfAbsent(s, circuit) == null) {
             sessionsOfCircuit.computeIfAbsent(circuit, k -> new ArrayList<>()).add(s);
             circuitByRemote.putIfAbsent(s.router() + '\0' + s.peer(), circuit);

@@ -197,6 +197,22 @@ class CorrelationTest {
     }
 
     @Test
+    void prefixLossOnTheFarEndRouterIsAChildButNotOnAnUnrelatedRouter() {
+        Scenario s = Scenario.steady();
+        s.at(0).bestVia(TR, VPCS, "10.0.0.9", 65002).bestVia("tr-euw1", VPCS, "10.0.0.10", 65001);
+        s.at(100).iface(CX, "eth1", "down");
+        String id = s.fired(SignalType.CIRCUIT_DOWN).incidentId();
+        s.at(110).withdrawn(TR, VPCS).withdrawn("tr-euw1", VPCS).at(113).tick();
+        Signal far = s.fired(SignalType.PREFIX_UNREACHABLE, "router", TR);
+        Signal elsewhere = s.fired(SignalType.PREFIX_UNREACHABLE, "router", "tr-euw1");
+        assertTrue(far.inhibited());
+        assertEquals(id, far.incidentId(), "tr-use1 is the circuit's Z end");
+        assertFalse(elsewhere.inhibited());
+        assertNotEquals(id, elsewhere.incidentId());
+        assertEquals("Circuit dx-ash-use1 down: 1 prefix unreachable", s.incident(id).title());
+    }
+
+    @Test
     void unrelatedSessionDownDuringACircuitIncidentIsItsOwnIncident() {
         Scenario s = Scenario.steady();
         s.at(0).sessionUp(TR, "10.0.0.9", 65002);
