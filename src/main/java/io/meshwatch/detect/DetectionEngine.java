@@ -237,7 +237,7 @@ public final class DetectionEngine {
     /** Signals firing now, in their latest (correlated) form, sorted by type and fingerprint. */
     public List<Signal> firing() {
         List<Signal> out = new ArrayList<>(book.firing());
-        out.sort(Comparator.comparing((Signal s) -> s.type()).thenComparing(s -> s.fingerprint()));
+        out.sort(Comparator.comparing(Signal::type).thenComparing(Signal::fingerprint));
         return out;
     }
 

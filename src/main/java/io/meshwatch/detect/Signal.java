@@ -69,11 +69,11 @@ public record Signal(SignalType type, SignalStatus status, Severity severity, So
      * ({@code name\nkey=value\n...}).
      */
     public String fingerprint() {
-        return fingerprint(type, labels);
+        return fingerprintOf(type, labels);
     }
 
     /** The fingerprint a signal of this type with these labels has. */
-    public static String fingerprint(SignalType type, Map<String, String> labels) {
+    public static String fingerprintOf(SignalType type, Map<String, String> labels) {
         StringBuilder sb = new StringBuilder(type.alertName()).append('\n');
         new TreeMap<>(labels).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         try {

@@ -31,11 +31,11 @@ final class SignalBook {
     }
 
     boolean isFiring(SignalType type, Map<String, String> labels) {
-        return firing.containsKey(Signal.fingerprint(type, labels));
+        return firing.containsKey(Signal.fingerprintOf(type, labels));
     }
 
     Signal get(SignalType type, Map<String, String> labels) {
-        return firing.get(Signal.fingerprint(type, labels));
+        return firing.get(Signal.fingerprintOf(type, labels));
     }
 
     /**
@@ -44,7 +44,7 @@ final class SignalBook {
      */
     boolean fire(SignalType type, Severity severity, Map<String, String> labels, String summary,
                  Map<String, String> annotations, Instant startedAt) {
-        String fp = Signal.fingerprint(type, labels);
+        String fp = Signal.fingerprintOf(type, labels);
         Signal old = firing.get(fp);
         if (old == null) {
             Signal s = Signal.firing(type, severity, labels, summary, annotations, startedAt, clock.instant());
@@ -73,7 +73,7 @@ final class SignalBook {
      * call is withdrawn instead: neither its raise nor its resolve is emitted.
      */
     boolean resolve(SignalType type, Map<String, String> labels, Instant endedAt, Map<String, String> extra) {
-        String fp = Signal.fingerprint(type, labels);
+        String fp = Signal.fingerprintOf(type, labels);
         Signal old = firing.remove(fp);
         if (old == null) {
             return false;

@@ -32,8 +32,8 @@ class SignalTest {
         Signal b = Signal.firing(SignalType.CIRCUIT_DOWN, Severity.CRITICAL, labels, "b", Map.of(), T.plusSeconds(9),
                 T.plusSeconds(10));
         assertEquals(a.fingerprint(), b.fingerprint());
-        assertNotEquals(a.fingerprint(), Signal.fingerprint(SignalType.CIRCUIT_DEGRADED, labels));
-        assertNotEquals(a.fingerprint(), Signal.fingerprint(SignalType.CIRCUIT_DOWN, Map.of("circuit", "dx-fra-euw1")));
+        assertNotEquals(a.fingerprint(), Signal.fingerprintOf(SignalType.CIRCUIT_DEGRADED, labels));
+        assertNotEquals(a.fingerprint(), Signal.fingerprintOf(SignalType.CIRCUIT_DOWN, Map.of("circuit", "dx-fra-euw1")));
     }
 
     @Test
