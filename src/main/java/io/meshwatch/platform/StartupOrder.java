@@ -12,6 +12,8 @@ public final class StartupOrder {
     public static final int DEV_KAFKA = 20;
     /** Schema migrations. */
     public static final int DATABASE = 30;
+    /** Load the network inventory (file or database) so every later observer and consumer sees it. */
+    public static final int INVENTORY = 35;
     /** Restore persisted state into the in-memory core. */
     public static final int RESTORE = 40;
 
