@@ -29,7 +29,7 @@ public final class InventoryLoader {
     public record Outcome(Decision decision, ActiveInventory active, List<String> storedProblems) {
     }
 
-    /** The configured file, read and valid. */
+    /** The configured file, read and valid ({@link #readFile}). */
     record FileDocument(String location, String text, DocumentFormat format, String sha256,
                                 Inventory inventory) {
     }
@@ -51,7 +51,11 @@ public final class InventoryLoader {
      *                        stored inventory no longer reads and there is no file to replace it
      */
     public Outcome load(Optional<String> fileLocation) {
-        FileDocument file = fileLocation.map(InventoryLoader::readFile).orElse(null);
+        return load(fileLocation.map(InventoryLoader::readFile).orElse(null));
+    }
+
+    /** {@link #load(Optional)} of a file already read and checked by {@link #readFile}, or of none (null). */
+    Outcome load(FileDocument file) {
         Outcome outcome;
         try {
             outcome = store.exclusively(c -> store.newest(c).chain(newest -> store.newestFromFile(c)
@@ -96,6 +100,11 @@ public final class InventoryLoader {
         };
     }
 
+    /**
+     * Reads and checks the file.
+     *
+     * @throws StartupFailure one line naming the file and the setting, with every problem
+     */
     static FileDocument readFile(String location) {
         String text;
         try {

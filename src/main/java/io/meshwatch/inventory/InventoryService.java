@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  * {@link #replace}, {@link #refresh}) take turns on a lock, persist first, then swap the whole
  * {@link ActiveInventory} and fire {@link InventoryChanged}. Versions in force only move forward.
  *
- * <p>Start-up ({@link StartupOrder#INVENTORY}, before any Kafka consumer) applies
- * {@link InventoryPrecedence} through {@link InventoryLoader}. Afterwards every
+ * <p>Start-up checks the configured file first ({@link StartupOrder#INVENTORY_FILE}, before the
+ * database is touched), then ({@link StartupOrder#INVENTORY}, after the migrations and before any
+ * Kafka consumer) applies {@link InventoryPrecedence} through {@link InventoryLoader}. Afterwards every
  * {@code meshwatch.inventory.refresh-interval} each instance looks for a newer stored revision, so
  * an API edit made on one replica reaches the others.
  */
@@ -42,6 +43,8 @@ public class InventoryService {
     private long unreadable;
     private volatile boolean refreshFailing;
     private ScheduledExecutorService refresher;
+    /** The configured file between its check and the load; start-up only. */
+    private InventoryLoader.FileDocument file;
 
     public InventoryService(InventoryStore store, Event<InventoryChanged> changed, MeshwatchConfig config,
             Clock clock) {
@@ -66,8 +69,14 @@ public class InventoryService {
         return active;
     }
 
+    /** Reads and checks the configured file before the database is touched: a bad file is the only error line. */
+    void checkFile(@Observes @Priority(StartupOrder.INVENTORY_FILE) StartupEvent ev) {
+        file = config.inventory().file().map(InventoryLoader::readFile).orElse(null);
+    }
+
     void startup(@Observes @Priority(StartupOrder.INVENTORY) StartupEvent ev) {
-        load(config.inventory().file());
+        apply(new InventoryLoader(store, clock).load(file));
+        file = null;
         Duration every = config.inventory().refreshInterval();
         if (!every.isZero() && !every.isNegative()) {
             refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,7 +104,10 @@ public class InventoryService {
      *                                              database cannot be used
      */
     public InventoryPrecedence.Decision load(Optional<String> file) {
-        InventoryLoader.Outcome o = new InventoryLoader(store, clock).load(file);
+        return apply(new InventoryLoader(store, clock).load(file));
+    }
+
+    private InventoryPrecedence.Decision apply(InventoryLoader.Outcome o) {
         if (!o.storedProblems().isEmpty()) {
             LOG.warnf("Stored inventory no longer reads in this release: %s", String.join("; ", o.storedProblems()));
         }
