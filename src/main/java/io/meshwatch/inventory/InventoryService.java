@@ -2,6 +2,7 @@ package io.meshwatch.inventory;
 
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.platform.StartupOrder;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -87,6 +88,11 @@ public class InventoryService {
             refresher.scheduleWithFixedDelay(this::refreshQuietly, every.toMillis(), every.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Stops the refresh before the database pool closes, so a stop logs no refresh failure. */
+    void shutdown(@Observes ShutdownEvent ev) {
+        stop();
     }
 
     @PreDestroy
@@ -193,7 +199,7 @@ public class InventoryService {
                 LOG.info("Inventory refresh works again");
             }
         } catch (RuntimeException e) {
-            if (!refreshFailing) {
+            if (!refreshFailing && !refresher.isShutdown()) {
                 refreshFailing = true;
                 LOG.warnf("Cannot check the database for a newer inventory (will keep trying): %s", e.getMessage());
             }
