@@ -30,6 +30,11 @@ class InventoryFilesTest {
     }
 
     @Test
+    void theInventoryShippedWithTheKubernetesManifestsIsValid() throws Exception {
+        assertEquals(Inventory.empty(), InventoryReader.read(InventoryFiles.read("k8s/inventory.yaml")));
+    }
+
+    @Test
     void sha256IsOverTheUtf8Bytes() {
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", InventoryFiles.sha256("abc"));
         // U+00E9 is two bytes in UTF-8 (c3 a9)
