@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads an inventory document (YAML or JSON; JSON is YAML) into an {@link Inventory}, collecting
@@ -50,7 +49,7 @@ public final class InventoryReader {
             root = (format == DocumentFormat.JSON ? JSON : YAML).readTree(document);
         } catch (JsonProcessingException e) {
             throw InvalidInventoryException.malformed((format == DocumentFormat.JSON ? "not valid JSON"
-                    : "not valid YAML or JSON") + syntaxError(e));
+                    : "not valid YAML or JSON") + SyntaxErrors.describe(e));
         }
         Problems p = new Problems();
         Inventory inventory = new InventoryReader(p).inventory(root);
@@ -58,28 +57,6 @@ public final class InventoryReader {
         InventoryValidator.validate(inventory, p);
         p.throwIfAny();
         return inventory;
-    }
-
-    /**
-     * Where and what, on one line: the YAML parser's own position of the problem and the construct
-     * it was in ({@code at line 3, column 1: expected ',' or '}', but got <stream end> (while parsing
-     * a flow mapping that starts at line 2, column 5)}).
-     */
-    private static String syntaxError(JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-            String context = m.getContext() == null ? "" : " (" + m.getContext() + (m.getContextMark() == null ? ""
-                    : " that starts at line " + (m.getContextMark().getLine() + 1) + ", column "
-                            + (m.getContextMark().getColumn() + 1)) + ")";
-            return " at line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1)
-                    + ": " + oneLine(m.getProblem()) + context;
-        }
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return where + ": " + oneLine(e.getOriginalMessage());
-    }
-
-    private static String oneLine(String s) {
-        return String.valueOf(s).replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     /** Problems found so far, in document order. */
