@@ -3,9 +3,13 @@
  * from domain types so the core can change without breaking clients).
  *
  * <p>Invariants: every error is an {@link io.meshwatch.api.ApiError} JSON body with a 4xx or 5xx
- * status and a message that says what is wrong.
+ * status and a message that says what is wrong (a refused document adds every problem:
+ * {@link io.meshwatch.api.ApiValidationError}). Every endpoint that changes configuration asks
+ * {@link io.meshwatch.api.EditAuthorisation} first.
  *
  * <p>Threading: resources run on worker or event-loop threads concurrently and only read the
- * core through its concurrent read methods.
+ * core through its concurrent read methods; the one write, {@code PUT /api/v1/inventory}, runs on
+ * a worker thread and goes through {@link io.meshwatch.inventory.InventoryService}, which
+ * serialises writers.
  */
 package io.meshwatch.api;

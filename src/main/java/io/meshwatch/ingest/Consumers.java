@@ -1,6 +1,7 @@
 package io.meshwatch.ingest;
 
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.detect.runtime.DetectionService;
 import io.meshwatch.event.EventType;
 import io.meshwatch.network.SessionTracker;
 import io.meshwatch.rib.RibService;
@@ -24,12 +25,15 @@ public class Consumers {
     private final SessionTracker sessions;
     private final RibService rib;
     private final RibSnapshots snapshots;
+    private final DetectionService detection;
 
-    public Consumers(BatchIngest ingest, SessionTracker sessions, RibService rib, RibSnapshots snapshots) {
+    public Consumers(BatchIngest ingest, SessionTracker sessions, RibService rib, RibSnapshots snapshots,
+                     DetectionService detection) {
         this.ingest = ingest;
         this.sessions = sessions;
         this.rib = rib;
         this.snapshots = snapshots;
+        this.detection = detection;
     }
 
     @Incoming("bgp-in")
@@ -38,20 +42,20 @@ public class Consumers {
         long generation = snapshots.dispatched();
         return ingest.process(batch, EventType.Family.BGP, (events, sources) -> {
             RibSnapshots.Fresh fresh = snapshots.fresh(events, sources, batch.getRecords(), generation);
+            // detection sees a batch's session changes before the route changes they cause
+            detection.sessions(sessions.apply(events));
             rib.apply(fresh.events());
             snapshots.applied(fresh);
             snapshots.snapshotIfDue();
-            return sessions.accept(events);
+            return sessions.persist();
         });
     }
 
     @Incoming("telemetry-in")
     public Uni<Void> telemetry(KafkaRecordBatch<String, byte[]> batch) {
-        // Telemetry is validated and counted; the detection capability consumes it.
-        return ingest.process(batch, EventType.Family.TELEMETRY, Consumers::none);
-    }
-
-    private static Uni<Void> none(List<CanonicalEvent> events) {
-        return Uni.createFrom().voidItem();
+        return ingest.process(batch, EventType.Family.TELEMETRY, events -> {
+            detection.telemetry(events);
+            return Uni.createFrom().voidItem();
+        });
     }
 }

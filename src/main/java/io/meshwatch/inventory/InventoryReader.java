@@ -1,5 +1,6 @@
 package io.meshwatch.inventory;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,19 +26,30 @@ public final class InventoryReader {
     /** The document version this reader understands. */
     public static final int VERSION = 1;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // A key given twice is an error, not "the last one wins": a second thresholds block must not
+    // silently replace the first.
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
-    /** Parses and validates; throws with every problem when the document is not a usable inventory. */
+    /**
+     * Parses a YAML document (JSON without tabs and {@code \/} escapes is YAML too) and validates
+     * it; throws with every problem when it is not a usable inventory.
+     */
     public static Inventory read(String document) throws InvalidInventoryException {
+        return read(document, DocumentFormat.YAML);
+    }
+
+    /** Parses a document of the given format and validates it, as {@link #read(String)}. */
+    public static Inventory read(String document, DocumentFormat format) throws InvalidInventoryException {
         JsonNode root;
         try {
-            root = YAML.readTree(document);
+            root = (format == DocumentFormat.JSON ? JSON : YAML).readTree(document);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new InvalidInventoryException(List.of("not valid YAML or JSON" + where + ": "
-                    + e.getOriginalMessage()));
+            throw InvalidInventoryException.malformed((format == DocumentFormat.JSON ? "not valid JSON"
+                    : "not valid YAML or JSON") + SyntaxErrors.describe(e));
         }
         Problems p = new Problems();
         Inventory inventory = new InventoryReader(p).inventory(root);
@@ -159,6 +171,10 @@ public final class InventoryReader {
         CircuitThresholds d = CircuitThresholds.defaults();
         Double downLoss = number(n, path, "down-loss-pct", 0, 100);
         Double downProbes = number(n, path, "down-probes", 1, 1000);
+        if (downProbes != null && downProbes != Math.rint(downProbes)) {
+            p.add(path + ".down-probes", "expected a whole number of probe rounds, got " + n.get("down-probes"));
+            downProbes = null;
+        }
         Double clear = number(n, path, "clear-ratio", 0.01, 1);
         Duration dwell = duration(n, path, "dwell");
         Double loss = n.has("loss-pct") ? number(n, path, "loss-pct", 0, 100) : d.lossPct();

@@ -10,6 +10,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,26 @@ public class SessionTracker {
 
     /** Applies the batch's peer-state events, then persists what changed. */
     public Uni<Void> accept(List<CanonicalEvent> events) {
+        apply(events);
+        return persist();
+    }
+
+    /** Applies the batch's peer-state events to the state; returns the changes, in order. */
+    public List<SessionChange> apply(List<CanonicalEvent> events) {
+        List<SessionChange> changes = new ArrayList<>();
         for (CanonicalEvent e : events) {
             if (e instanceof PeerStateEvent p) {
-                state.apply(p).ifPresent(c -> dirty.put(c.after().key(), c.after()));
+                state.apply(p).ifPresent(c -> {
+                    dirty.put(c.after().key(), c.after());
+                    changes.add(c);
+                });
             }
         }
+        return changes;
+    }
+
+    /** Writes the sessions changed since the last successful write. */
+    public Uni<Void> persist() {
         if (dirty.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -15,6 +15,8 @@ public interface MeshwatchConfig {
 
     Rib rib();
 
+    InventoryConfig inventory();
+
     Dev dev();
 
     /** Kafka topic names. */
@@ -61,6 +63,27 @@ public interface MeshwatchConfig {
             @WithDefault("60s")
             java.time.Duration interval();
         }
+    }
+
+    /**
+     * Where the network's inventory comes from (see {@code docs/inventory.md}). PostgreSQL holds the
+     * current inventory; a configured file whose SHA-256 differs from the one last seeded from a
+     * file replaces it at start-up, otherwise the stored one (perhaps edited through the API) is used.
+     */
+    interface InventoryConfig {
+        /**
+         * A YAML (or JSON) inventory file, e.g. a Kubernetes ConfigMap mounted at
+         * {@code /etc/meshwatch/inventory.yaml}; {@code classpath:} names a resource. Read at
+         * start-up only. Unset: the stored inventory, or an empty one when none is stored.
+         */
+        java.util.Optional<String> file();
+
+        /**
+         * How often each instance checks PostgreSQL for an inventory another instance stored (an
+         * API edit made on another replica); {@code 0s} turns the check off.
+         */
+        @WithDefault("10s")
+        java.time.Duration refreshInterval();
     }
 
     /** Where PostgreSQL is; used to build the datasource URLs and in error messages. */

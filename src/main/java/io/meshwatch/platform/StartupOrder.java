@@ -10,8 +10,12 @@ public final class StartupOrder {
     public static final int DEV_DATABASE = 10;
     /** Dev mode: start the in-process Kafka broker. */
     public static final int DEV_KAFKA = 20;
+    /** Read and check the configured inventory file: a bad file stops start-up before anything connects. */
+    public static final int INVENTORY_FILE = 25;
     /** Schema migrations. */
     public static final int DATABASE = 30;
+    /** Load the network inventory (file or database) so every later observer and consumer sees it. */
+    public static final int INVENTORY = 35;
     /** Restore persisted state into the in-memory core. */
     public static final int RESTORE = 40;
     /** Start the simulator (dev mode, or when enabled): after the broker is up; it runs on its own thread. */

@@ -57,6 +57,9 @@ public class RibService {
     private final Counter ignored;
     private final Counter bestChanges;
     private final Consumer<RouteDelta> deltas;
+    private final List<RouteDelta> pending = new ArrayList<>();
+    private volatile RouteDeltaListener listener;
+    private String current;
 
     public RibService(Clock clock, MeterRegistry registry) {
         this.clock = clock;
@@ -69,20 +72,41 @@ public class RibService {
                 .register(registry);
         this.bestChanges = Counter.builder("meshwatch.rib.best.changes")
                 .description("Best-path changes (new, changed or lost best path of a prefix)").register(registry);
-        this.deltas = d -> bestChanges.increment();
+        this.deltas = d -> {
+            bestChanges.increment();
+            RouteDeltaListener l = listener;
+            if (l != null && l.interested(current, d)) {
+                pending.add(d);
+            }
+        };
+    }
+
+    /** Sets the one downstream consumer of best-path changes (at start-up, before the first batch). */
+    public void listen(RouteDeltaListener listener) {
+        this.listener = listener;
     }
 
     /** Applies the batch's BGP events in order. */
     public void apply(List<CanonicalEvent> events) {
         for (CanonicalEvent e : events) {
-            if (e instanceof BgpUpdateEvent u) {
-                update(u);
-            } else if (e instanceof PeerStateEvent s) {
-                peerState(s);
-            } else if (e instanceof EndOfRibEvent r) {
-                RouterRib rib = rib(r.router());
-                rib.table().endOfRib(peer(rib, r.vrf(), r.peer(), r.peerAs()), r.afi());
+            current = e.router();
+            applyOne(e);
+            if (!pending.isEmpty()) {
+                List<RouteDelta> out = List.copyOf(pending);
+                pending.clear();
+                listener.deltas(e.router(), e.time(), out);
             }
+        }
+    }
+
+    private void applyOne(CanonicalEvent e) {
+        if (e instanceof BgpUpdateEvent u) {
+            update(u);
+        } else if (e instanceof PeerStateEvent s) {
+            peerState(s);
+        } else if (e instanceof EndOfRibEvent r) {
+            RouterRib rib = rib(r.router());
+            rib.table().endOfRib(peer(rib, r.vrf(), r.peer(), r.peerAs()), r.afi());
         }
     }
 

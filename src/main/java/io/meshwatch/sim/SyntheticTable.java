@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic synthetic full table, for benchmarks and the simulator's full-table scenario: {@code v4} IPv4 prefixes (about 58% /24,
- * the rest /16../23 like the global table) and {@code v6} IPv6 prefixes (mostly /48, /29../44 and
- * some /64), all distinct, announced by every one of {@code peers} eBGP peers. Prefixes are grouped
+ * A deterministic synthetic full table, for benchmarks and the simulator's full-table scenario:
+ * {@code v4} IPv4 prefixes (about 58% /24, the rest /16../23 like the global table) and {@code v6}
+ * IPv6 prefixes (mostly /48, /29../44 and some /64), all distinct, announced by every one of {@code peers} eBGP peers. Prefixes are grouped
  * into UPDATEs of 1..8 prefixes of one family sharing one attribute set, as routers pack them; each
  * peer sends the same groups with its own attributes. The AS paths (1..9 hops, first hop the peer
  * AS, {@code asPaths} distinct in all) and community sets ({@code communitySets} distinct) are drawn
@@ -35,7 +35,11 @@ public final class SyntheticTable {
     public static final String VRF = "default";
     public static final String ROUTER = "bench-r1";
     public static final int LOCAL_AS = 64_512;
-    private static final Instant TIME = Instant.parse("2026-11-26T08:00:00Z");
+    /** Time of every update (and originated time of every MRT RIB entry). */
+    public static final Instant TIME = Instant.parse("2026-11-26T08:00:00Z");
+    /** BGP identifier of the collector that writes the table as an MRT dump. */
+    public static final int COLLECTOR_ID = 0x0A00_00FE;
+    private static final long SEED = 20261126L;
 
     private final int peers;
     private final Prefix[] prefixes;
@@ -88,7 +92,23 @@ public final class SyntheticTable {
 
     /** The benchmark table: 1.0M IPv4 + 0.25M IPv6 prefixes, 2 peers, 70k AS paths, 20k community sets. */
     public static SyntheticTable fullTable() {
-        return new SyntheticTable(20261126L, 1_000_000, 250_000, 2, 70_000, 20_000);
+        return new SyntheticTable(SEED, 1_000_000, 250_000, 2, 70_000, 20_000);
+    }
+
+    /**
+     * {@link #fullTable()} for {@code prefixes} of 1.25M, or a smaller table with the same seed and
+     * proportions (4/5 IPv4, AS paths and community sets scaled with the prefix count), for trial runs.
+     */
+    public static SyntheticTable ofSize(int prefixes) {
+        if (prefixes == 1_250_000) {
+            return fullTable();
+        }
+        if (prefixes < 10) {
+            throw new IllegalArgumentException("at least 10 prefixes, not " + prefixes);
+        }
+        int v4 = prefixes / 5 * 4;
+        return new SyntheticTable(SEED, v4, prefixes - v4, 2, Math.max(4, (int) (prefixes * 0.056)),
+                Math.max(1, (int) (prefixes * 0.016)));
     }
 
     public int peerCount() {

@@ -7,8 +7,6 @@ import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.EventCodec;
 import io.meshwatch.event.EventType;
 import io.meshwatch.sim.SyntheticTable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DecodeBench {
 
-    private static final String TOPIC = "meshwatch.bgp.v1";
+    private static final String TOPIC = ScratchKafka.TOPIC;
 
     private DecodeBench() {
     }
@@ -48,9 +46,8 @@ public final class DecodeBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         ObjectMapper mapper = new ObjectMapper();
         EventCodec codec = new EventCodec(mapper);
-        Path dir = Files.createTempDirectory("meshwatch-bench-kafka");
-        try (EmbeddedKafka broker = EmbeddedKafka.start(0, dir, 4)) {
-            broker.createTopics(List.of(TOPIC), 4);
+        try (ScratchKafka kafka = ScratchKafka.start()) {
+            EmbeddedKafka broker = kafka.broker();
             long[] counts = produce(broker, codec);
             long records = counts[0];
             long prefixes = counts[1];
@@ -74,10 +71,6 @@ public final class DecodeBench {
             System.out.printf(Locale.ROOT, "RESULT raw_decode_prefixes_per_s %.0f%n", rawMedian);
             System.out.printf(Locale.ROOT, "RESULT codec_decode_prefixes_per_s %.0f%n", codecMedian);
             System.out.printf(Locale.ROOT, "RESULT codec_vs_raw %.3f%n", codecMedian / rawMedian);
-        } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Writes {@code target/bench/rib.json} from the {@code RESULT name value} lines of the bench mains
- * and the JMH JSON result, and prints a table. A figure nobody measured stays null.
+ * and the JMH JSON result, and prints a table. A figure nobody measured stays null; the per-run
+ * values of {@code RESULT name_runs a,b,c} lines go into {@code runs.name}.
  * Arguments: results.txt, jmh.json (may be missing), output file.
  */
 public final class RibReport {
@@ -34,9 +35,11 @@ public final class RibReport {
         {"lpm_ipv4_prefix_only_lookups_per_s", "prefixOnlyIpv4", "longestMatchingPrefix"},
         {"raw_trie_ipv4_lookups_per_s", "rawTrieIpv4", "no lock, no result"},
         {"raw_trie_ipv6_lookups_per_s", "rawTrieIpv6", "no lock, no result"},
-        {"meshwatch_mrt_load_s", null, ""},
-        {"gobgp_mrt_load_s", null, ""},
-        {"ratio_vs_gobgp", null, ""},
+        {"meshwatch_mrt_load_s", null, "MRT file -> mrt-replay -> Kafka -> service table (1 peer)"},
+        {"gobgp_mrt_load_s", null, "gobgp mrt inject global, launch to client exit, same file, same run"},
+        {"gobgp_mrt_missed_paths", null, "paths GoBGP 3.10's inject client dropped at exit"},
+        {"ratio_vs_gobgp", null, ">= 10 (gobgp_mrt_load_s / meshwatch_mrt_load_s)"},
+        {"mrt_table_paths", null, "paths in the MRT file (1,250,000 = the full one-peer table)"},
     };
 
     private RibReport() {
@@ -45,24 +48,26 @@ public final class RibReport {
     public static void main(String[] args) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Map<String, Double> results = new LinkedHashMap<>();
+        Map<String, double[]> runs = new LinkedHashMap<>();
         Path resultsFile = Path.of(args[0]);
         if (Files.exists(resultsFile)) {
             for (String line : Files.readAllLines(resultsFile)) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length == 3 && f[0].equals("RESULT")) {
                     try {
-                        results.put(f[1], Double.parseDouble(f[2]));
+                        if (f[1].endsWith("_runs")) {
+                            runs.put(f[1].substring(0, f[1].length() - 5), list(f[2]));
+                        } else {
+                            results.put(f[1], Double.parseDouble(f[2]));
+                        }
                     } catch (NumberFormatException notANumber) {
-                        // lists of runs etc. stay in the log only
+                        // anything else stays in the log only
                     }
                 }
             }
         }
-        Double rib = results.get("rib_updates_per_s");
-        Double raw = results.get("raw_decode_prefixes_per_s");
-        if (rib != null && raw != null && raw > 0) {
-            results.putIfAbsent("ratio_vs_raw", rib / raw);
-        }
+        ratio(results, "ratio_vs_raw", "rib_updates_per_s", "raw_decode_prefixes_per_s");
+        ratio(results, "ratio_vs_gobgp", "gobgp_mrt_load_s", "meshwatch_mrt_load_s");
         Map<String, JsonNode> jmh = new LinkedHashMap<>();
         Path jmhFile = Path.of(args[1]);
         if (Files.exists(jmhFile) && Files.size(jmhFile) > 0) {
@@ -89,12 +94,37 @@ public final class RibReport {
             }
             System.out.printf(Locale.ROOT, "%-36s %16s  %s%s%n", f[0], v == null ? "not measured" : fmt(v), f[2], extra);
         }
+        ObjectNode perRun = out.putObject("runs");
+        runs.forEach((name, values) -> {
+            var array = perRun.putArray(name);
+            for (double v : values) {
+                array.add(v);
+            }
+        });
         ObjectNode machine = out.putObject("machine");
         machine.put("nproc", Runtime.getRuntime().availableProcessors());
         machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         out.put("date", LocalDate.now().toString());
         mapper.writeValue(Path.of(args[2]).toFile(), out);
         System.out.println("wrote " + args[2]);
+    }
+
+    /** Puts {@code over / under} as {@code name} unless measured already or either is missing. */
+    private static void ratio(Map<String, Double> results, String name, String over, String under) {
+        Double a = results.get(over);
+        Double b = results.get(under);
+        if (a != null && b != null && b > 0) {
+            results.putIfAbsent(name, a / b);
+        }
+    }
+
+    private static double[] list(String csv) {
+        String[] parts = csv.split(",");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Double.parseDouble(parts[i]);
+        }
+        return v;
     }
 
     private static String fmt(double v) {

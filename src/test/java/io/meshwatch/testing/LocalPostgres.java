@@ -46,6 +46,7 @@ public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
              java.sql.Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN IF to_regclass('bgp_session') IS NOT NULL THEN TRUNCATE bgp_session; END IF; END $$");
             st.execute("DO $$ BEGIN IF to_regclass('rib_snapshot') IS NOT NULL THEN TRUNCATE rib_snapshot; END IF; END $$");
+            st.execute("DO $$ BEGIN IF to_regclass('inventory_revision') IS NOT NULL THEN TRUNCATE inventory_revision; END IF; END $$");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot clear the test database " + DATABASE, e);
         }

@@ -1,0 +1,310 @@
+package io.meshwatch.detect;
+
+import io.meshwatch.inventory.Circuit;
+import io.meshwatch.inventory.CircuitThresholds;
+import io.meshwatch.inventory.Severity;
+import io.meshwatch.network.SessionKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code CircuitDown} and {@code CircuitDegraded}, and the circuit view.
+ *
+ * <p>Down holds while any of: its A-end interface is oper down ({@code down},
+ * {@code lower_layer_down}, {@code not_present}); every session on it that has been seen is down
+ * (at least one seen); the last {@code downProbes} probe rounds each lost at least
+ * {@code downLossPct}. It resolves when none holds. Degraded: some measure (latest probe latency,
+ * jitter, loss; latest retransmit percentage) above its threshold continuously for the dwell (clock);
+ * it clears only when every measure is below {@code clearRatio} times its threshold, and is not
+ * raised (and is resolved) while the circuit is down.
+ */
+final class CircuitDetector {
+
+    private static final Set<String> OPER_DOWN = Set.of("down", "lower_layer_down", "not_present");
+
+    /** Mutable state of one circuit. */
+    private static final class State {
+        Boolean ifaceDown;
+        String ifaceStatus;
+        int lossRounds;
+        CircuitView.Probe probe;
+        Double retransmitPct;
+        CircuitView.Counters counters;
+        boolean heard;
+        boolean down;
+        List<String> downReasons = List.of();
+        boolean degraded;
+        Instant overSince;
+        CircuitState state = CircuitState.UNKNOWN;
+        Instant since;
+    }
+
+    private final Clock clock;
+    private final SignalBook book;
+    private final Supplier<Topology> topology;
+    private final SessionDetector sessions;
+    private final BiConsumer<String, Instant> downChanged;
+    private final Map<String, State> circuits = new HashMap<>();
+    private final Deadlines<String> dwell = new Deadlines<>();
+
+    /** @param downChanged called with the circuit id and event time when the circuit goes down or comes back */
+    CircuitDetector(Clock clock, SignalBook book, Supplier<Topology> topology, SessionDetector sessions,
+                    BiConsumer<String, Instant> downChanged) {
+        this.clock = clock;
+        this.book = book;
+        this.topology = topology;
+        this.sessions = sessions;
+        this.downChanged = downChanged;
+    }
+
+    private State state(String id) {
+        return circuits.computeIfAbsent(id, k -> new State());
+    }
+
+    /** Drops the state of circuits no longer in the inventory. */
+    void retain(Set<String> ids) {
+        circuits.keySet().retainAll(ids);
+        dwell.retain(ids::contains);
+    }
+
+    void interfaceState(Circuit c, String oper, Instant time) {
+        State s = state(c.id());
+        if ("up".equals(oper)) {
+            s.ifaceDown = false;
+        } else if (OPER_DOWN.contains(oper)) {
+            s.ifaceDown = true;
+        } else {
+            return;
+        }
+        s.ifaceStatus = oper;
+        s.heard = true;
+        evaluate(c, time);
+    }
+
+    void counters(Circuit c, CircuitView.Counters counters) {
+        state(c.id()).counters = counters;
+    }
+
+    void probe(Circuit c, CircuitView.Probe p) {
+        State s = state(c.id());
+        CircuitThresholds th = topology.get().thresholds(c);
+        s.lossRounds = p.lossPct() >= th.downLossPct() ? s.lossRounds + 1 : 0;
+        s.probe = p;
+        s.heard = true;
+        evaluate(c, p.time());
+    }
+
+    void retransmits(Circuit c, double pct, Instant time) {
+        State s = state(c.id());
+        s.retransmitPct = pct;
+        s.heard = true;
+        evaluate(c, time);
+    }
+
+    /** A session on the circuit changed between established and not. */
+    void sessionChanged(Circuit c, Instant time) {
+        state(c.id()).heard = true;
+        evaluate(c, time);
+    }
+
+    boolean isDown(String circuit) {
+        State s = circuits.get(circuit);
+        return s != null && s.down;
+    }
+
+    private void evaluate(Circuit c, Instant time) {
+        State s = state(c.id());
+        List<String> reasons = downReasons(c, s);
+        if (!reasons.isEmpty()) {
+            boolean wasDown = s.down;
+            s.down = true;
+            s.downReasons = reasons;
+            if (!wasDown) {
+                dwell.cancel(c.id());
+                s.overSince = null;
+                s.degraded = false;
+                book.resolve(SignalType.CIRCUIT_DEGRADED, labels(c), time, Map.of("cause", "circuit down"));
+            }
+            Map<String, String> ann = describe(c);
+            ann.put("cause", String.join("; ", reasons));
+            book.fire(SignalType.CIRCUIT_DOWN, topology.get().groupsOn(c.id()).isEmpty() ? Severity.CRITICAL
+                    : Severity.MAJOR, labels(c), name(c) + " down: " + String.join("; ", reasons), ann, time);
+            if (!wasDown) {
+                downChanged.accept(c.id(), time);
+            }
+        } else if (s.down) {
+            s.down = false;
+            s.downReasons = List.of();
+            book.resolve(SignalType.CIRCUIT_DOWN, labels(c), time, Map.of());
+            downChanged.accept(c.id(), time);
+        }
+        if (!s.down) {
+            evaluateDegraded(c, s, time);
+        }
+        updateState(s);
+    }
+
+    private List<String> downReasons(Circuit c, State s) {
+        List<String> reasons = new ArrayList<>();
+        if (Boolean.TRUE.equals(s.ifaceDown)) {
+            reasons.add("interface " + c.a().router() + " " + c.a().iface() + " oper-"
+                    + ("down".equals(s.ifaceStatus) ? "down" : s.ifaceStatus));
+        }
+        int seen = 0;
+        int down = 0;
+        for (SessionKey k : topology.get().sessionsOf(c.id())) {
+            Boolean up = sessions.established(k);
+            if (up != null) {
+                seen++;
+                down += up ? 0 : 1;
+            }
+        }
+        if (seen > 0 && down == seen) {
+            reasons.add(seen == 1 ? "its BGP session is down" : "all " + seen + " BGP sessions on it down");
+        }
+        CircuitThresholds th = topology.get().thresholds(c);
+        if (s.lossRounds >= th.downProbes()) {
+            reasons.add(String.format(Locale.ROOT, "probe loss >= %s%% for %d consecutive rounds",
+                    num(th.downLossPct()), s.lossRounds));
+        }
+        return reasons;
+    }
+
+    private void evaluateDegraded(Circuit c, State s, Instant time) {
+        CircuitThresholds th = topology.get().thresholds(c);
+        List<String> over = over(s, th);
+        if (s.degraded) {
+            if (allClear(s, th)) {
+                s.degraded = false;
+                book.resolve(SignalType.CIRCUIT_DEGRADED, labels(c), time, Map.of());
+            }
+            return;
+        }
+        if (over.isEmpty()) {
+            dwell.cancel(c.id());
+            s.overSince = null;
+        } else if (s.overSince == null) {
+            s.overSince = time;
+            if (th.dwell().isZero()) {
+                fireDegraded(c, s, over);
+            } else {
+                dwell.schedule(c.id(), clock.instant().plus(th.dwell()));
+            }
+        }
+    }
+
+    /** Fires due degradation dwells whose condition still holds. */
+    void tick(Instant now) {
+        for (String id : dwell.due(now)) {
+            Circuit c = topology.get().circuit(id);
+            State s = circuits.get(id);
+            if (c == null || s == null || s.down || s.degraded) {
+                continue;
+            }
+            List<String> over = over(s, topology.get().thresholds(c));
+            if (!over.isEmpty()) {
+                fireDegraded(c, s, over);
+                updateState(s);
+            } else {
+                s.overSince = null;
+            }
+        }
+    }
+
+    private void fireDegraded(Circuit c, State s, List<String> over) {
+        s.degraded = true;
+        Map<String, String> ann = describe(c);
+        ann.put("cause", String.join("; ", over));
+        ann.put("dwell_seconds", Long.toString(topology.get().thresholds(c).dwell().toSeconds()));
+        book.fire(SignalType.CIRCUIT_DEGRADED, Severity.MINOR, labels(c),
+                name(c) + " degraded: " + String.join(", ", over), ann, s.overSince);
+    }
+
+    Optional<Instant> nextDeadline() {
+        return dwell.next();
+    }
+
+    private static List<String> over(State s, CircuitThresholds th) {
+        List<String> out = new ArrayList<>();
+        if (s.probe != null) {
+            above(out, "latency", s.probe.latencyMs(), th.latencyMs(), " ms");
+            above(out, "jitter", s.probe.jitterMs(), th.jitterMs(), " ms");
+            above(out, "loss", s.probe.lossPct(), th.lossPct(), "%");
+        }
+        if (s.retransmitPct != null) {
+            above(out, "retransmits", s.retransmitPct, th.retransmitPct(), "%");
+        }
+        return out;
+    }
+
+    private static void above(List<String> out, String what, double value, Double threshold, String unit) {
+        if (threshold != null && value > threshold) {
+            out.add(what + " " + num(value) + unit + " > " + num(threshold) + unit);
+        }
+    }
+
+    private static boolean allClear(State s, CircuitThresholds th) {
+        double r = th.clearRatio();
+        boolean clear = true;
+        if (s.probe != null) {
+            clear = below(s.probe.latencyMs(), th.latencyMs(), r) && below(s.probe.jitterMs(), th.jitterMs(), r)
+                    && below(s.probe.lossPct(), th.lossPct(), r);
+        }
+        return clear && (s.retransmitPct == null || below(s.retransmitPct, th.retransmitPct(), r));
+    }
+
+    private static boolean below(double value, Double threshold, double ratio) {
+        return threshold == null || value < threshold * ratio;
+    }
+
+    private void updateState(State s) {
+        CircuitState next = s.down ? CircuitState.DOWN : s.degraded ? CircuitState.DEGRADED
+                : s.heard ? CircuitState.UP : CircuitState.UNKNOWN;
+        if (next != s.state) {
+            s.state = next;
+            s.since = clock.instant();
+        }
+    }
+
+    CircuitView view(Circuit c) {
+        State s = circuits.getOrDefault(c.id(), new State());
+        List<String> reasons = s.down ? s.downReasons
+                : s.degraded ? over(s, topology.get().thresholds(c)) : List.of();
+        return new CircuitView(c.id(), c.kind(), c.provider(), s.state, s.since, reasons, s.probe, s.retransmitPct,
+                s.counters);
+    }
+
+    static Map<String, String> labels(Circuit c) {
+        return Map.of("circuit", c.id());
+    }
+
+    private static Map<String, String> describe(Circuit c) {
+        Map<String, String> ann = new LinkedHashMap<>();
+        if (c.kind() != null) {
+            ann.put("kind", c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        if (c.provider() != null) {
+            ann.put("provider", c.provider());
+        }
+        ann.put("a_end", c.a().router() + " " + c.a().iface());
+        return ann;
+    }
+
+    static String name(Circuit c) {
+        return "Circuit " + c.id() + (c.provider() == null ? "" : " (" + c.provider() + ")");
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

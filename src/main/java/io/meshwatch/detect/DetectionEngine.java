@@ -1,0 +1,323 @@
+package io.meshwatch.detect;
+
+import io.meshwatch.event.BgpState;
+import io.meshwatch.event.InterfaceCountersEvent;
+import io.meshwatch.event.InterfaceStateEvent;
+import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.event.ProbeResultEvent;
+import io.meshwatch.event.TcpRetransmitsEvent;
+import io.meshwatch.event.TunnelStateEvent;
+import io.meshwatch.inventory.Circuit;
+import io.meshwatch.inventory.Inventory;
+import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.inventory.TunnelGroup;
+import io.meshwatch.network.BgpSession;
+import io.meshwatch.network.SessionChange;
+import io.meshwatch.network.SessionKey;
+import io.meshwatch.routing.RouteDelta;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The detection core's facade: the adapters feed it events and route deltas, call {@link #tick()}
+ * at {@link #nextDeadline()}, and receive signals, incidents and measurements through the
+ * {@link DetectionListener}. Plain Java, no I/O; time from the injected clock.
+ *
+ * <p>Threading: NOT thread-safe. Every method, the read models included, must be called by one
+ * thread at a time (the caller serialises, for example on one Vert.x context); the listener is called
+ * on that thread, during the call. The read models return immutable snapshots that may be handed to
+ * other threads.
+ *
+ * <p>Each input call first fires and emits the timers already due by the clock, as if the adapter
+ * had ticked on time (so a late tick changes no outcome), then applies the input and emits the
+ * resulting signals (roots first) and, once each, the incidents that changed. A signal raised and
+ * resolved by the same input is not emitted at all. Inputs that name nothing the inventory knows (an unknown tunnel, a
+ * probe on no known circuit) are counted in {@link #unmatchedEvents()} and otherwise ignored.
+ */
+public final class DetectionEngine {
+
+    private final Clock clock;
+    private final DetectionSettings settings;
+    private final SignalBook book;
+    private final Correlator correlator;
+    private final SessionDetector sessions;
+    private final CircuitDetector circuits;
+    private final FailoverDetector failover;
+    private final PrefixDetector prefixes;
+    private Topology topology;
+    private long unmatched;
+
+    public DetectionEngine(Clock clock, DetectionSettings settings, DetectionListener listener) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(listener, "listener");
+        this.topology = new Topology(Inventory.empty(), settings);
+        this.book = new SignalBook(clock);
+        this.correlator = new Correlator(clock, settings, () -> topology, listener);
+        this.sessions = new SessionDetector(clock, settings, book, () -> topology, this::redundant);
+        this.circuits = new CircuitDetector(clock, book, () -> topology, sessions, this::circuitChanged);
+        this.failover = new FailoverDetector(clock, settings, book, () -> topology, sessions, circuits::isDown,
+                listener);
+        this.prefixes = new PrefixDetector(clock, settings, book, () -> topology);
+    }
+
+    /**
+     * Replaces the inventory. State of circuits, groups and tunnels still present is kept; signals
+     * about circuits, tunnel groups or watched prefixes that are gone resolve (event time = clock,
+     * cause {@code removed from inventory}). Session state does not depend on the inventory.
+     */
+    public void inventory(Inventory inventory) {
+        begin();
+        topology = new Topology(inventory, settings);
+        Set<String> tunnelIds = new HashSet<>();
+        topology.groups.values().forEach(g -> g.tunnels().forEach(t -> tunnelIds.add(t.id())));
+        circuits.retain(topology.circuits.keySet());
+        failover.retain(topology.groups.keySet(), tunnelIds);
+        Instant now = clock.instant();
+        prefixes.inventoryChanged(now);
+        book.resolveWhere(s -> s.label("circuit") != null && !topology.circuits.containsKey(s.label("circuit"))
+                || s.label("tunnel_group") != null && !topology.groups.containsKey(s.label("tunnel_group")),
+                now, Map.of("cause", "removed from inventory"));
+        end();
+    }
+
+    /** A BGP peer-state event (the engine keeps its own session view; stale events are ignored). */
+    public void session(PeerStateEvent e) {
+        begin();
+        applySession(Topology.key(e.router(), e.vrf(), e.peer()), e.peerAs(), e.state(), e.reason(), e.time());
+        end();
+    }
+
+    /** A change already applied to {@link io.meshwatch.network.NetworkState}: the same as its peer-state event. */
+    public void session(SessionChange change) {
+        begin();
+        BgpSession a = change.after();
+        applySession(Topology.key(a.router(), a.vrf(), a.peer()), a.peerAs(), a.state(), a.lastReason(),
+                a.lastEvent());
+        end();
+    }
+
+    private void applySession(SessionKey k, long peerAs, BgpState state, String reason, Instant time) {
+        if (sessions.apply(k, peerAs, state, reason, time)) {
+            failover.sessionChanged(k, time);
+            Circuit c = topology.circuit(topology.circuitOf(k));
+            if (c != null) {
+                circuits.sessionChanged(c, time);
+            }
+        }
+    }
+
+    /** Interface state; only a circuit's A-end interface matters. */
+    public void interfaceState(InterfaceStateEvent e) {
+        begin();
+        Circuit c = topology.circuitAt(e.router(), e.iface());
+        if (c != null) {
+            circuits.interfaceState(c, e.operStatus(), e.time());
+        }
+        end();
+    }
+
+    /** Interface counters; a circuit's A-end counters are kept for the circuit view (no detector uses them). */
+    public void interfaceCounters(InterfaceCountersEvent e) {
+        begin();
+        Circuit c = topology.circuitAt(e.router(), e.iface());
+        if (c != null) {
+            circuits.counters(c, new CircuitView.Counters(e.time(), e.inOctets(), e.outOctets(), e.inErrors(),
+                    e.outErrors()));
+        }
+        end();
+    }
+
+    /** IPSec tunnel state; {@code tunnel} is a tunnel id or one of its aliases. */
+    public void tunnelState(TunnelStateEvent e) {
+        begin();
+        Tunnel t = topology.tunnel(e.tunnel());
+        if (t == null) {
+            unmatched++;
+        } else {
+            Long total = e.bytesIn() == null && e.bytesOut() == null ? null
+                    : (e.bytesIn() == null ? 0 : e.bytesIn()) + (e.bytesOut() == null ? 0 : e.bytesOut());
+            failover.tunnelState(t, e.state(), total, e.signal(), e.time());
+        }
+        end();
+    }
+
+    /**
+     * A probe round: on {@code circuit}, or on the circuit that {@code tunnel} rides. A probe through
+     * a known tunnel that rides no circuit (an internet backup) is not used yet; one naming an unknown
+     * circuit or tunnel counts as unmatched.
+     */
+    public void probe(ProbeResultEvent e) {
+        begin();
+        String id = e.circuit();
+        if (id == null && e.tunnel() != null) {
+            Tunnel t = topology.tunnel(e.tunnel());
+            id = t == null ? null : t.circuit();
+        }
+        Circuit c = topology.circuit(id);
+        if (c == null && (e.circuit() != null || topology.tunnel(e.tunnel()) == null)) {
+            unmatched++;
+        } else if (c != null) {
+            circuits.probe(c, new CircuitView.Probe(e.time(), e.router(), e.target(), e.latencyMs(), e.jitterMs(),
+                    e.lossPct()));
+        }
+        end();
+    }
+
+    /**
+     * TCP retransmits towards {@code remote}: a circuit id, or the peer address of a session on the
+     * reporting router that rides a circuit, or the remote gateway of a tunnel on it over a circuit.
+     * The percentage is {@code retransmits / segmentsOut * 100}; an interval with no segments is ignored.
+     */
+    public void retransmits(TcpRetransmitsEvent e) {
+        begin();
+        Circuit c = topology.circuit(topology.circuitForRemote(e.router(), e.remote()));
+        if (c == null) {
+            unmatched++;
+        } else if (e.segmentsOut() > 0) {
+            circuits.retransmits(c, e.retransmits() * 100.0 / e.segmentsOut(), e.time());
+        }
+        end();
+    }
+
+    /** Best-path changes of one router's route table, observed at {@code eventTime}. */
+    public void routeDeltas(String router, List<RouteDelta> deltas, Instant eventTime) {
+        begin();
+        for (RouteDelta d : deltas) {
+            failover.route(router, d, eventTime);
+            prefixes.delta(router, d, eventTime);
+        }
+        end();
+    }
+
+    /** Fires every timer due by the clock (dwells, debounces, failover objectives, quiet periods). */
+    public void tick() {
+        begin();
+    }
+
+    /** The earliest pending timer (clock time), so the adapter can schedule one tick; empty when none. */
+    public Optional<Instant> nextDeadline() {
+        return Deadlines.earliest(Deadlines.earliest(sessions.nextDeadline(), circuits.nextDeadline()),
+                Deadlines.earliest(failover.nextDeadline(), prefixes.nextDeadline()));
+    }
+
+    /** Per tunnel group: who carries traffic, tunnel statuses, last failover and failback. Sorted by id. */
+    public List<TunnelGroupView> tunnelGroups() {
+        return topology.groups.values().stream().map(failover::view).toList();
+    }
+
+    public Optional<TunnelGroupView> tunnelGroup(String id) {
+        TunnelGroup g = topology.group(id);
+        return g == null ? Optional.empty() : Optional.of(failover.view(g));
+    }
+
+    /** Per circuit: state, reasons, latest probe and retransmit figures. Sorted by id. */
+    public List<CircuitView> circuits() {
+        return topology.circuits.values().stream().map(circuits::view).toList();
+    }
+
+    public Optional<CircuitView> circuit(String id) {
+        Circuit c = topology.circuit(id);
+        return c == null ? Optional.empty() : Optional.of(circuits.view(c));
+    }
+
+    /** Every session seen, sorted by router, VRF, peer. */
+    public List<SessionView> sessions() {
+        return sessions.views();
+    }
+
+    /** Signals firing now, in their latest (correlated) form, sorted by type and fingerprint. */
+    public List<Signal> firing() {
+        List<Signal> out = new ArrayList<>(book.firing());
+        out.sort(Comparator.comparing(Signal::type).thenComparing(Signal::fingerprint));
+        return out;
+    }
+
+    /** Open incidents, oldest first, then the most recent resolved or merged ones, newest first. */
+    public List<Incident> incidents() {
+        return correlator.incidents();
+    }
+
+    public Optional<Incident> incident(String id) {
+        return correlator.incidents().stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
+    /** Inputs that named no known tunnel or circuit. */
+    public long unmatchedEvents() {
+        return unmatched;
+    }
+
+    /** Prefix losses not tracked because the any-prefix cap was reached. */
+    public long droppedPrefixLosses() {
+        return prefixes.dropped();
+    }
+
+    public DetectionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Whether something else still carries a session's traffic: for a tunnel's session, another
+     * tunnel of its group is up; for a session on a circuit that carries group primaries, a tunnel of
+     * such a group that does not ride the circuit is up; otherwise another established session on
+     * the same router, VRF and peer AS.
+     */
+    private boolean redundant(SessionKey k) {
+        Tunnel t = topology.tunnelOf(k);
+        if (t != null) {
+            TunnelGroup g = topology.groupOf(t);
+            return g.tunnels().stream().anyMatch(o -> !o.id().equals(t.id()) && failover.status(o) == TunnelStatus.UP);
+        }
+        String c = topology.circuitOf(k);
+        if (c != null && !topology.groupsOn(c).isEmpty()) {
+            return topology.groupsOn(c).stream().flatMap(g -> g.tunnels().stream())
+                    .anyMatch(o -> !c.equals(o.circuit()) && failover.status(o) == TunnelStatus.UP);
+        }
+        return sessions.otherEstablished(k);
+    }
+
+    private void circuitChanged(String circuit, Instant time) {
+        failover.circuitChanged(circuit, time);
+    }
+
+    /** Fires and emits the timers already due, as a step of their own before the input. */
+    private void begin() {
+        Instant now = clock.instant();
+        sessions.tick(now);
+        circuits.tick(now);
+        failover.tick(now);
+        prefixes.tick(now);
+        end();
+    }
+
+    /** Emits this call's transitions, firing roots first, then the changed incidents. */
+    private void end() {
+        List<Signal> batch = new ArrayList<>(book.drain());
+        batch.sort(Comparator.comparingInt(DetectionEngine::rootRank));
+        for (Signal s : batch) {
+            book.remember(correlator.accept(s));
+        }
+        correlator.flush();
+    }
+
+    private static int rootRank(Signal s) {
+        if (!s.isFiring() || s.update()) {
+            return 9;
+        }
+        return switch (s.type()) {
+            case CIRCUIT_DOWN -> 0;
+            case IPSEC_FAILOVER -> 1;
+            case IPSEC_FAILOVER_SLOW -> 2;
+            case IPSEC_TUNNEL_GROUP_DOWN -> 3;
+            default -> 9;
+        };
+    }
+}

@@ -1,0 +1,345 @@
+package io.meshwatch.detect;
+
+import io.meshwatch.inventory.Severity;
+import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.inventory.TunnelGroup;
+import io.meshwatch.inventory.TunnelRole;
+import io.meshwatch.network.SessionKey;
+import io.meshwatch.routing.RouteDelta;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * {@code IpsecFailover}, {@code IpsecFailoverSlow}, {@code IpsecTunnelGroupDown}, and the tunnel
+ * group view.
+ *
+ * <p>A failover starts when a group's primary goes from UP to DOWN (tunnel state down, its BGP
+ * session leaving established, or its circuit down, whichever is seen first) while the primary
+ * carries traffic, and completes at the first evidence that a backup carries traffic: a route
+ * delta on the backup's router whose new best path is via the backup's BGP session, or the backup's
+ * byte counters growing by {@code backupTrafficBytes} over their value when the primary went down.
+ * Measured durations are event-time differences; the slow deadline is clock time (the clock when
+ * the primary-down was processed, plus the objective). Failback mirrors it: the primary back UP
+ * starts it, the primary carrying traffic again (route or bytes) completes it and resolves the
+ * failover signals. A slow signal raised by the clock deadline is resolved again when the measured
+ * (event-time) duration turns out to be within the objective, which happens when events lag. If the primary comes back before a failover completes, the failover is
+ * abandoned; if it goes down again during a failback, the failback is dropped.
+ */
+final class FailoverDetector {
+
+    /** Mutable state of one tunnel. */
+    private static final class TunnelState {
+        String reported;
+        Long bytes;
+        TunnelStatus status = TunnelStatus.UNKNOWN;
+    }
+
+    /** Mutable state of one group. */
+    private static final class Group {
+        GroupPhase phase = GroupPhase.UNKNOWN;
+        String backupInUse;
+        boolean allDown;
+        Switchover inProgress;
+        final Map<String, Long> baseline = new HashMap<>();
+        Switchover lastFailover;
+        Switchover lastFailback;
+    }
+
+    private final Clock clock;
+    private final DetectionSettings settings;
+    private final SignalBook book;
+    private final Supplier<Topology> topology;
+    private final SessionDetector sessions;
+    private final Predicate<String> circuitDown;
+    private final DetectionListener metrics;
+    private final Map<String, TunnelState> tunnels = new HashMap<>();
+    private final Map<String, Group> groups = new HashMap<>();
+    private final Deadlines<String> slow = new Deadlines<>();
+
+    FailoverDetector(Clock clock, DetectionSettings settings, SignalBook book, Supplier<Topology> topology,
+                     SessionDetector sessions, Predicate<String> circuitDown, DetectionListener metrics) {
+        this.clock = clock;
+        this.settings = settings;
+        this.book = book;
+        this.topology = topology;
+        this.sessions = sessions;
+        this.circuitDown = circuitDown;
+        this.metrics = metrics;
+    }
+
+    private TunnelState ts(Tunnel t) {
+        return tunnels.computeIfAbsent(t.id(), k -> new TunnelState());
+    }
+
+    private Group group(TunnelGroup g) {
+        return groups.computeIfAbsent(g.id(), k -> new Group());
+    }
+
+    /** Drops state of groups and tunnels no longer in the inventory. */
+    void retain(Set<String> groupIds, Set<String> tunnelIds) {
+        groups.keySet().retainAll(groupIds);
+        tunnels.keySet().retainAll(tunnelIds);
+        slow.retain(groupIds::contains);
+    }
+
+    void tunnelState(Tunnel t, String state, Long total, String source, Instant time) {
+        TunnelState s = ts(t);
+        if ("up".equals(state) || "down".equals(state)) {
+            s.reported = state;
+        }
+        TunnelGroup tg = topology.get().groupOf(t);
+        reevaluate(tg, time, "tunnel " + t.id() + " " + state + (source == null ? "" : " (" + source + ")"));
+        if (total != null) {
+            Group g = group(tg);
+            boolean watching = g.phase == GroupPhase.FAILING_OVER && t.role() == TunnelRole.BACKUP
+                    || g.phase == GroupPhase.FAILING_BACK && t.role() == TunnelRole.PRIMARY;
+            Long base = g.baseline.get(t.id());
+            if (watching && base != null && total - base >= settings.backupTrafficBytes()) {
+                complete(tg, t, CompletedBy.TRAFFIC, time);
+            } else if (watching && (base == null || total < base)) {
+                g.baseline.put(t.id(), total);
+            }
+            s.bytes = total;
+        }
+    }
+
+    void sessionChanged(SessionKey k, Instant time) {
+        Tunnel t = topology.get().tunnelOf(k);
+        if (t != null) {
+            Boolean up = sessions.established(k);
+            reevaluate(topology.get().groupOf(t), time, "BGP session " + SessionDetector.describe(k)
+                    + (Boolean.TRUE.equals(up) ? " established" : " down"));
+        }
+    }
+
+    void circuitChanged(String circuit, Instant time) {
+        for (TunnelGroup g : topology.get().groups.values()) {
+            if (g.tunnels().stream().anyMatch(t -> circuit.equals(t.circuit()))) {
+                reevaluate(g, time, "circuit " + circuit + (circuitDown.test(circuit) ? " down" : " up"));
+            }
+        }
+    }
+
+    /** A best-path change on {@code router}: evidence of which tunnel carries traffic. */
+    void route(String router, RouteDelta d, Instant time) {
+        Tunnel t = topology.get().tunnelVia(router, d.vrf(), d.newBest());
+        if (t == null) {
+            return;
+        }
+        TunnelGroup tg = topology.get().groupOf(t);
+        Group g = group(tg);
+        if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.FAILING_OVER) {
+            complete(tg, t, CompletedBy.ROUTE, time);
+        } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_OVER) {
+            abandon(tg, g, time);
+        } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.ON_BACKUP) {
+            g.phase = GroupPhase.FAILING_BACK;
+            g.inProgress = new Switchover(time, "best path via " + t.id() + " again", g.backupInUse, null, null,
+                    null, null);
+            complete(tg, t, CompletedBy.ROUTE, time);
+        } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_BACK) {
+            complete(tg, t, CompletedBy.ROUTE, time);
+        }
+    }
+
+    /** Current effective status of a tunnel (see {@link TunnelStatus}). */
+    TunnelStatus status(Tunnel t) {
+        TunnelState s = tunnels.get(t.id());
+        String reported = s == null ? null : s.reported;
+        Boolean session = t.session() == null ? null : sessions.established(Topology.key(t.session()));
+        if ("down".equals(reported) || Boolean.FALSE.equals(session)
+                || t.circuit() != null && circuitDown.test(t.circuit())) {
+            return TunnelStatus.DOWN;
+        }
+        return "up".equals(reported) || Boolean.TRUE.equals(session) ? TunnelStatus.UP : TunnelStatus.UNKNOWN;
+    }
+
+    private void reevaluate(TunnelGroup tg, Instant time, String cause) {
+        Group g = group(tg);
+        Tunnel primary = Topology.primary(tg);
+        boolean anyUp = false;
+        boolean allDown = !tg.tunnels().isEmpty();
+        TunnelStatus primaryBefore = TunnelStatus.UNKNOWN;
+        for (Tunnel t : tg.tunnels()) {
+            TunnelState s = ts(t);
+            if (t == primary) {
+                primaryBefore = s.status;
+            }
+            s.status = status(t);
+            anyUp |= s.status == TunnelStatus.UP;
+            allDown &= s.status == TunnelStatus.DOWN;
+        }
+        TunnelStatus p = primary == null ? TunnelStatus.UNKNOWN : ts(primary).status;
+        if (primaryBefore == TunnelStatus.UP && p == TunnelStatus.DOWN) {
+            if (g.phase == GroupPhase.NORMAL) {
+                startFailover(tg, g, primary, time, cause);
+            } else if (g.phase == GroupPhase.FAILING_BACK) {
+                g.phase = GroupPhase.ON_BACKUP;
+                g.inProgress = null;
+            }
+        } else if (primaryBefore != TunnelStatus.UP && p == TunnelStatus.UP) {
+            if (g.phase == GroupPhase.UNKNOWN) {
+                g.phase = GroupPhase.NORMAL;
+            } else if (g.phase == GroupPhase.FAILING_OVER) {
+                abandon(tg, g, time);
+            } else if (g.phase == GroupPhase.ON_BACKUP) {
+                g.phase = GroupPhase.FAILING_BACK;
+                g.inProgress = new Switchover(time, cause, g.backupInUse, null, null, null, null);
+                g.baseline.clear();
+                Long b = ts(primary).bytes;
+                if (b != null) {
+                    g.baseline.put(primary.id(), b);
+                }
+            }
+        }
+        Map<String, String> labels = labels(tg);
+        if (allDown && !g.allDown) {
+            g.allDown = true;
+            List<String> ids = tg.tunnels().stream().map(Tunnel::id).toList();
+            book.fire(SignalType.IPSEC_TUNNEL_GROUP_DOWN, Severity.CRITICAL, labels,
+                    tg.id() + ": all " + ids.size() + " tunnels down (" + String.join(", ", ids)
+                            + "); traffic has no path; last: " + cause,
+                    Map.of("cause", cause, "tunnels", String.join(",", ids)), time);
+        } else if (anyUp && g.allDown) {
+            g.allDown = false;
+            book.resolve(SignalType.IPSEC_TUNNEL_GROUP_DOWN, labels, time, Map.of("cause", cause));
+        }
+    }
+
+    private void startFailover(TunnelGroup tg, Group g, Tunnel primary, Instant time, String cause) {
+        g.phase = GroupPhase.FAILING_OVER;
+        g.inProgress = new Switchover(time, cause, primary.id(), null, null, null, null);
+        g.baseline.clear();
+        for (Tunnel t : tg.tunnels()) {
+            Long b = ts(t).bytes;
+            if (t.role() == TunnelRole.BACKUP && b != null) {
+                g.baseline.put(t.id(), b);
+            }
+        }
+        slow.schedule(tg.id(), clock.instant().plus(topology.get().objective(tg)));
+    }
+
+    private void abandon(TunnelGroup tg, Group g, Instant time) {
+        Switchover sw = g.inProgress;
+        g.lastFailover = new Switchover(sw.start(), sw.cause(), sw.from(), null, time, nonNegative(sw.start(), time),
+                CompletedBy.ABANDONED);
+        g.inProgress = null;
+        g.phase = GroupPhase.NORMAL;
+        slow.cancel(tg.id());
+        metrics.failoverMeasured(tg.id(), g.lastFailover, topology.get().objective(tg));
+        book.resolve(SignalType.IPSEC_FAILOVER_SLOW, labels(tg), time,
+                Map.of("cause", "primary recovered before a backup carried traffic"));
+    }
+
+    /** The target tunnel carries traffic: completes the failover (to a backup) or failback (to the primary). */
+    private void complete(TunnelGroup tg, Tunnel to, CompletedBy by, Instant time) {
+        Group g = group(tg);
+        Switchover sw = g.inProgress;
+        Duration took = nonNegative(sw.start(), time);
+        Switchover done = new Switchover(sw.start(), sw.cause(), sw.from(), to.id(), time, took, by);
+        g.inProgress = null;
+        String secs = IncidentState.seconds(took);
+        Map<String, String> labels = labels(tg);
+        if (g.phase == GroupPhase.FAILING_BACK) {
+            g.phase = GroupPhase.NORMAL;
+            g.backupInUse = null;
+            g.lastFailback = done;
+            metrics.failbackMeasured(tg.id(), done);
+            Map<String, String> extra = Map.of("failback_seconds", secs, "failback_completed_by", by.name().toLowerCase(Locale.ROOT));
+            book.resolve(SignalType.IPSEC_FAILOVER, labels, time, extra);
+            book.resolve(SignalType.IPSEC_FAILOVER_SLOW, labels, time, extra);
+            return;
+        }
+        Duration objective = topology.get().objective(tg);
+        g.phase = GroupPhase.ON_BACKUP;
+        g.backupInUse = to.id();
+        g.lastFailover = done;
+        slow.cancel(tg.id());
+        metrics.failoverMeasured(tg.id(), done, objective);
+        Map<String, String> ann = new LinkedHashMap<>();
+        ann.put("failover_seconds", secs);
+        ann.put("objective_seconds", IncidentState.seconds(objective));
+        ann.put("from", sw.from());
+        ann.put("to", to.id());
+        ann.put("cause", sw.cause());
+        ann.put("completed_by", by.name().toLowerCase(Locale.ROOT));
+        ann.put("failover_started", sw.start().toString());
+        String how = by == CompletedBy.ROUTE ? "best path via it" : "traffic on it";
+        book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels,
+                tg.id() + " failed over from " + sw.from() + " to " + to.id() + " in " + secs + " s (objective "
+                        + IncidentState.seconds(objective) + " s, " + how + "); cause: " + sw.cause(), ann, time);
+        if (took.compareTo(objective) <= 0) {
+            book.resolve(SignalType.IPSEC_FAILOVER_SLOW, labels, time, Map.of("failover_seconds", secs,
+                    "cause", "completed within the objective by event time (events arrived late)"));
+        } else {
+            book.fire(SignalType.IPSEC_FAILOVER_SLOW, Severity.MAJOR, labels,
+                    tg.id() + " failover took " + secs + " s, over its " + IncidentState.seconds(objective)
+                            + " s objective; now on " + to.id() + "; cause: " + sw.cause(),
+                    ann, sw.start().plus(objective));
+        }
+    }
+
+    /** Raises {@code IpsecFailoverSlow} for failovers not complete by their objective. */
+    void tick(Instant now) {
+        for (String id : slow.due(now)) {
+            TunnelGroup tg = topology.get().group(id);
+            Group g = groups.get(id);
+            if (tg == null || g == null || g.phase != GroupPhase.FAILING_OVER) {
+                continue;
+            }
+            Switchover sw = g.inProgress;
+            Duration objective = topology.get().objective(tg);
+            Map<String, String> ann = new LinkedHashMap<>();
+            ann.put("objective_seconds", IncidentState.seconds(objective));
+            ann.put("from", sw.from());
+            ann.put("cause", sw.cause());
+            ann.put("failover_started", sw.start().toString());
+            book.fire(SignalType.IPSEC_FAILOVER_SLOW, Severity.MAJOR, labels(tg),
+                    tg.id() + " failover not complete after its " + IncidentState.seconds(objective)
+                            + " s objective: no backup carries traffic since " + sw.from() + " went down; cause: "
+                            + sw.cause(), ann, sw.start().plus(objective));
+        }
+    }
+
+    Optional<Instant> nextDeadline() {
+        return slow.next();
+    }
+
+    TunnelGroupView view(TunnelGroup tg) {
+        Group g = groups.getOrDefault(tg.id(), new Group());
+        List<TunnelGroupView.TunnelView> list = new ArrayList<>();
+        for (Tunnel t : tg.tunnels()) {
+            TunnelState s = tunnels.get(t.id());
+            list.add(new TunnelGroupView.TunnelView(t.id(), t.role(), t.circuit(), status(t),
+                    s == null ? null : s.reported, s == null ? null : s.bytes));
+        }
+        Tunnel primary = Topology.primary(tg);
+        String carrying = g.allDown ? null : switch (g.phase) {
+            case NORMAL -> primary == null ? null : primary.id();
+            case ON_BACKUP, FAILING_BACK -> g.backupInUse;
+            default -> null;
+        };
+        return new TunnelGroupView(tg.id(), topology.get().objective(tg), g.phase, carrying, g.allDown, list,
+                g.inProgress, g.lastFailover, g.lastFailback);
+    }
+
+    static Map<String, String> labels(TunnelGroup tg) {
+        return Map.of("tunnel_group", tg.id());
+    }
+
+    private static Duration nonNegative(Instant from, Instant to) {
+        Duration d = Duration.between(from, to);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+}

@@ -1,0 +1,176 @@
+package io.meshwatch.detect;
+
+import io.meshwatch.inventory.Severity;
+import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.inventory.TunnelRole;
+import io.meshwatch.inventory.WatchedPrefix;
+import io.meshwatch.routing.Prefix;
+import io.meshwatch.routing.RouteDelta;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code PrefixUnreachable} and {@code BestPathOnBackup}, from route deltas.
+ *
+ * <p>A watched prefix (exact prefix in its VRF, on its listed routers or, when none are listed, on
+ * any router that reports a delta for it) that loses its last path ({@code newBest == null}) starts
+ * a debounce (clock); a new path within it cancels silently, otherwise the signal fires with the
+ * withdrawal's event time and resolves when a path returns. With {@code anyPrefixUnreachable}
+ * every prefix is watched the same way, at most {@code maxAnyPrefixTracked} pending or firing at a
+ * time (the rest are counted in {@link #dropped()}). {@code BestPathOnBackup}: a watched prefix whose
+ * new best path is via a backup tunnel's BGP session; it resolves when the best path moves off it.
+ */
+final class PrefixDetector {
+
+    /** A prefix on a router. */
+    record Key(String router, String vrf, Prefix prefix) {
+    }
+
+    private final Clock clock;
+    private final DetectionSettings settings;
+    private final SignalBook book;
+    private final Supplier<Topology> topology;
+    private final Deadlines<Key> debounce = new Deadlines<>();
+    private final Map<Key, Instant> lostAt = new HashMap<>();
+    private final Set<Key> unreachable = new HashSet<>();
+    private final Map<Key, Tunnel> onBackup = new HashMap<>();
+    private final Set<Key> anyTracked = new HashSet<>();
+    private long dropped;
+
+    PrefixDetector(Clock clock, DetectionSettings settings, SignalBook book, Supplier<Topology> topology) {
+        this.clock = clock;
+        this.settings = settings;
+        this.book = book;
+        this.topology = topology;
+    }
+
+    void delta(String router, RouteDelta d, Instant time) {
+        Key k = new Key(router, Topology.vrf(d.vrf()), d.prefix());
+        WatchedPrefix w = topology.get().watched(k.vrf(), k.prefix());
+        boolean applies = w != null && (w.routers().isEmpty() || w.routers().contains(router));
+        if (d.newBest() == null) {
+            resolveBackup(k, time);
+            if ((applies || settings.anyPrefixUnreachable()) && !unreachable.contains(k) && !debounce.pending(k)) {
+                if (!applies && anyTracked.size() >= settings.maxAnyPrefixTracked()) {
+                    dropped++;
+                    return;
+                }
+                if (!applies) {
+                    anyTracked.add(k);
+                }
+                lostAt.put(k, time);
+                if (settings.prefixDebounce().isZero()) {
+                    fireUnreachable(k);
+                } else {
+                    debounce.schedule(k, clock.instant().plus(settings.prefixDebounce()));
+                }
+            }
+            return;
+        }
+        if (debounce.cancel(k)) {
+            forget(k);
+        } else if (unreachable.remove(k)) {
+            forget(k);
+            book.resolve(SignalType.PREFIX_UNREACHABLE, labels(k), time, Map.of());
+        }
+        if (applies) {
+            Tunnel t = topology.get().tunnelVia(router, d.vrf(), d.newBest());
+            if (t != null && t.role() == TunnelRole.BACKUP) {
+                fireBackup(k, w, t, time);
+            } else {
+                resolveBackup(k, time);
+            }
+        }
+    }
+
+    private void forget(Key k) {
+        lostAt.remove(k);
+        anyTracked.remove(k);
+    }
+
+    void tick(Instant now) {
+        for (Key k : debounce.due(now)) {
+            fireUnreachable(k);
+        }
+    }
+
+    Optional<Instant> nextDeadline() {
+        return debounce.next();
+    }
+
+    /** Losses not tracked because {@code maxAnyPrefixTracked} was reached. */
+    long dropped() {
+        return dropped;
+    }
+
+    /** Forgets prefixes no longer watched (unless every prefix is) and resolves their signals. */
+    void inventoryChanged(Instant now) {
+        for (Key k : Set.copyOf(lostAt.keySet())) {
+            if (!settings.anyPrefixUnreachable() && topology.get().watched(k.vrf(), k.prefix()) == null) {
+                debounce.cancel(k);
+                forget(k);
+                if (unreachable.remove(k)) {
+                    book.resolve(SignalType.PREFIX_UNREACHABLE, labels(k), now, Map.of("cause", "no longer watched"));
+                }
+            }
+        }
+        for (Key k : Set.copyOf(onBackup.keySet())) {
+            if (topology.get().watched(k.vrf(), k.prefix()) == null) {
+                onBackup.remove(k);
+                book.resolve(SignalType.BEST_PATH_ON_BACKUP, labels(k), now, Map.of("cause", "no longer watched"));
+            }
+        }
+    }
+
+    private void fireUnreachable(Key k) {
+        WatchedPrefix w = topology.get().watched(k.vrf(), k.prefix());
+        unreachable.add(k);
+        Severity sev = w != null && w.severity() != null ? w.severity() : settings.anyPrefixSeverity();
+        Map<String, String> ann = new LinkedHashMap<>();
+        if (w != null && w.name() != null) {
+            ann.put("name", w.name());
+        }
+        ann.put("debounce_seconds", Long.toString(settings.prefixDebounce().toSeconds()));
+        book.fire(SignalType.PREFIX_UNREACHABLE, sev, labels(k), k.prefix() + name(w) + " unreachable from "
+                + k.router() + " (vrf " + k.vrf() + "): its last path was withdrawn", ann, lostAt.get(k));
+    }
+
+    private void fireBackup(Key k, WatchedPrefix w, Tunnel t, Instant time) {
+        Tunnel before = onBackup.put(k, t);
+        if (before != null && before.id().equals(t.id())) {
+            return;
+        }
+        String group = topology.get().groupOf(t).id();
+        Map<String, String> ann = new LinkedHashMap<>();
+        ann.put("tunnel", t.id());
+        ann.put("tunnel_group", group);
+        ann.put("peer", Topology.address(t.session().peer()));
+        if (w.name() != null) {
+            ann.put("name", w.name());
+        }
+        book.fire(SignalType.BEST_PATH_ON_BACKUP, Severity.WARNING, labels(k), k.prefix() + name(w) + " on "
+                + k.router() + " now via backup tunnel " + t.id() + " (" + Topology.address(t.session().peer())
+                + ") of " + group, ann, time);
+    }
+
+    private void resolveBackup(Key k, Instant time) {
+        if (onBackup.remove(k) != null) {
+            book.resolve(SignalType.BEST_PATH_ON_BACKUP, labels(k), time, Map.of());
+        }
+    }
+
+    private static String name(WatchedPrefix w) {
+        return w == null || w.name() == null ? "" : " (" + w.name() + ")";
+    }
+
+    static Map<String, String> labels(Key k) {
+        return Map.of("router", k.router(), "vrf", k.vrf(), "prefix", k.prefix().toString());
+    }
+}

@@ -1,0 +1,261 @@
+package io.meshwatch.detect;
+
+import io.meshwatch.event.BgpState;
+import io.meshwatch.inventory.Severity;
+import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.network.SessionKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * {@code BgpSessionDown} and {@code BgpSessionFlapping}, and the session view detection relies on.
+ *
+ * <p>Rules: events older than the newest applied to a session are ignored, as are restatements of
+ * its current state. A transition is a change between established and not established (idle to
+ * connect is none). Leaving established starts the down dwell (clock); re-establishing within it is
+ * silent, after it resolves the signal. {@code flapTransitions} transitions within {@code flapWindow}
+ * (event time) raise flapping, which resolves any firing down and suppresses downs until a clock
+ * quiet period without transitions has passed; if the session is down then, the down fires.
+ */
+final class SessionDetector {
+
+    /** Mutable state of one session. */
+    static final class State {
+        final SessionKey key;
+        long peerAs;
+        BgpState state;
+        Instant since;
+        Instant lastEvent;
+        long flaps;
+        String reason;
+        boolean flapping;
+        Instant lastTransition;
+        final Deque<Instant> transitions = new ArrayDeque<>();
+
+        State(SessionKey key) {
+            this.key = key;
+        }
+
+        boolean established() {
+            return state == BgpState.ESTABLISHED;
+        }
+    }
+
+    private final Clock clock;
+    private final DetectionSettings settings;
+    private final SignalBook book;
+    private final Supplier<Topology> topology;
+    private final Predicate<SessionKey> redundant;
+    private final Map<SessionKey, State> sessions = new HashMap<>();
+    private final Deadlines<SessionKey> dwell = new Deadlines<>();
+    private final Deadlines<SessionKey> quiet = new Deadlines<>();
+
+    /**
+     * @param redundant true when something else still carries a session's traffic (decided by the
+     *                  engine: another tunnel of its group up, or another established session on the
+     *                  same router to the same AS in the same VRF)
+     */
+    SessionDetector(Clock clock, DetectionSettings settings, SignalBook book, Supplier<Topology> topology,
+                    Predicate<SessionKey> redundant) {
+        this.clock = clock;
+        this.settings = settings;
+        this.book = book;
+        this.topology = topology;
+        this.redundant = redundant;
+    }
+
+    /** Applies one state report; true when the session was new or changed between established and not. */
+    boolean apply(SessionKey key, long peerAs, BgpState state, String reason, Instant time) {
+        State s = sessions.get(key);
+        if (s == null) {
+            s = new State(key);
+            s.peerAs = peerAs;
+            s.state = state;
+            s.since = time;
+            s.lastEvent = time;
+            s.reason = reason;
+            sessions.put(key, s);
+            return true;
+        }
+        if (time.isBefore(s.lastEvent)) {
+            return false;
+        }
+        s.lastEvent = time;
+        s.peerAs = peerAs;
+        if (s.state == state) {
+            return false;
+        }
+        boolean wasUp = s.established();
+        s.state = state;
+        s.since = time;
+        s.reason = reason;
+        boolean isUp = s.established();
+        if (wasUp == isUp) {
+            return false;
+        }
+        if (wasUp) {
+            s.flaps++;
+        }
+        transition(s, time);
+        if (!isUp && !s.flapping) {
+            if (settings.sessionDownDwell().isZero()) {
+                fireDown(s);
+            } else {
+                dwell.schedule(key, clock.instant().plus(settings.sessionDownDwell()));
+            }
+        } else if (isUp) {
+            dwell.cancel(key);
+            book.resolve(SignalType.BGP_SESSION_DOWN, labels(key), time, Map.of());
+        }
+        return true;
+    }
+
+    private void transition(State s, Instant time) {
+        s.lastTransition = time;
+        s.transitions.addLast(time);
+        Instant from = time.minus(settings.flapWindow());
+        while (!s.transitions.isEmpty() && s.transitions.peekFirst().isBefore(from)) {
+            s.transitions.removeFirst();
+        }
+        if (s.flapping) {
+            quiet.schedule(s.key, clock.instant().plus(settings.flapQuiet()));
+            return;
+        }
+        if (s.transitions.size() >= settings.flapTransitions()) {
+            s.flapping = true;
+            dwell.cancel(s.key);
+            book.resolve(SignalType.BGP_SESSION_DOWN, labels(s.key), time, Map.of("cause", "session is flapping"));
+            Map<String, String> ann = new LinkedHashMap<>();
+            ann.put("transitions", Integer.toString(s.transitions.size()));
+            ann.put("window_seconds", Long.toString(settings.flapWindow().toSeconds()));
+            ann.put("flaps", Long.toString(s.flaps));
+            book.fire(SignalType.BGP_SESSION_FLAPPING, Severity.MAJOR, labels(s.key),
+                    "BGP session " + describe(s.key) + " flapping: " + s.transitions.size() + " up/down transitions in "
+                            + human(settings.flapWindow()) + " (" + s.flaps + " drops so far)",
+                    ann, s.transitions.peekFirst());
+            quiet.schedule(s.key, clock.instant().plus(settings.flapQuiet()));
+        }
+    }
+
+    /** Fires due dwell and quiet timers. */
+    void tick(Instant now) {
+        for (SessionKey k : dwell.due(now)) {
+            State s = sessions.get(k);
+            if (s != null && !s.established() && !s.flapping) {
+                fireDown(s);
+            }
+        }
+        for (SessionKey k : quiet.due(now)) {
+            State s = sessions.get(k);
+            if (s == null || !s.flapping) {
+                continue;
+            }
+            s.flapping = false;
+            s.transitions.clear();
+            book.resolve(SignalType.BGP_SESSION_FLAPPING, labels(k), s.lastTransition.plus(settings.flapQuiet()),
+                    Map.of("cause", "no transition for " + human(settings.flapQuiet())));
+            if (!s.established()) {
+                fireDown(s);
+            }
+        }
+    }
+
+    Optional<Instant> nextDeadline() {
+        return Deadlines.earliest(dwell.next(), quiet.next());
+    }
+
+    private void fireDown(State s) {
+        Topology t = topology.get();
+        String circuit = t.circuitOf(s.key);
+        Tunnel tunnel = t.tunnelOf(s.key);
+        boolean backup = redundant.test(s.key);
+        Map<String, String> ann = new LinkedHashMap<>();
+        ann.put("peer_as", Long.toString(s.peerAs));
+        ann.put("state", s.state.wire());
+        if (s.reason != null) {
+            ann.put("reason", s.reason);
+        }
+        if (circuit != null) {
+            ann.put("circuit", circuit);
+        }
+        if (tunnel != null) {
+            ann.put("tunnel", tunnel.id());
+        }
+        ann.put("redundancy", backup ? "yes" : "none");
+        StringBuilder sum = new StringBuilder("BGP session ").append(describe(s.key)).append(" (AS ").append(s.peerAs)
+                .append(") down: ").append(s.state.wire());
+        if (s.reason != null && !s.reason.isBlank()) {
+            sum.append(" (").append(s.reason).append(')');
+        }
+        if (tunnel != null) {
+            sum.append("; over tunnel ").append(tunnel.id());
+        } else if (circuit != null) {
+            sum.append("; rides circuit ").append(circuit);
+        }
+        sum.append(backup ? "; a redundant path is up" : "; no redundant path up");
+        book.fire(SignalType.BGP_SESSION_DOWN, backup ? Severity.MAJOR : Severity.CRITICAL, labels(s.key),
+                sum.toString(), ann, s.since);
+    }
+
+    /** True when known and established; false when known and not; null when never seen. */
+    Boolean established(SessionKey key) {
+        State s = sessions.get(key);
+        return s == null ? null : s.established();
+    }
+
+    /** Another established session on the same router, VRF and peer AS. */
+    boolean otherEstablished(SessionKey key) {
+        State self = sessions.get(key);
+        if (self == null) {
+            return false;
+        }
+        for (State s : sessions.values()) {
+            if (s != self && s.established() && s.peerAs == self.peerAs && s.key.router().equals(key.router())
+                    && s.key.vrf().equals(key.vrf())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<SessionView> views() {
+        Topology t = topology.get();
+        List<SessionView> out = new ArrayList<>();
+        for (State s : sessions.values()) {
+            Tunnel tunnel = t.tunnelOf(s.key);
+            out.add(new SessionView(s.key.router(), s.key.vrf(), s.key.peer(), s.peerAs, s.state, s.since, s.flaps,
+                    s.flapping, t.circuitOf(s.key), tunnel == null ? null : tunnel.id()));
+        }
+        out.sort(Comparator.comparing(SessionView::router).thenComparing(SessionView::vrf)
+                .thenComparing(SessionView::peer));
+        return out;
+    }
+
+    static Map<String, String> labels(SessionKey k) {
+        return Map.of("router", k.router(), "vrf", k.vrf(), "peer", k.peer());
+    }
+
+    static String describe(SessionKey k) {
+        return k.router() + " -> " + k.peer() + (k.vrf().equals("default") ? "" : " (vrf " + k.vrf() + ")");
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s % 60 == 0 && s >= 60) {
+            return (s / 60) + " min";
+        }
+        return s + " s";
+    }
+}

@@ -1,0 +1,38 @@
+/**
+ * Detection: the detectors (BGP session, IPSec failover, circuit, reachability) and the correlation
+ * of their signals into incidents. Plain Java: no CDI, no Mutiny, no I/O; time only through an
+ * injected {@link java.time.Clock}. The adapters (Kafka, REST) call
+ * {@link io.meshwatch.detect.DetectionEngine} and receive output through a
+ * {@link io.meshwatch.detect.DetectionListener}. Rules, thresholds and defaults are documented in
+ * {@code docs/detection.md}.
+ *
+ * <h2>Threading</h2>
+ * Single-threaded by contract: the caller serialises every call into the engine (inputs,
+ * {@code tick()}, {@code nextDeadline()} and the read models alike), for example by running them
+ * all on one Vert.x context or behind one lock. No class here is thread-safe and none starts a
+ * thread or a timer; the listener is called on the caller's thread during the call and must not
+ * call back into the engine. What the engine hands out (signals, incidents, views) is immutable and
+ * may cross threads.
+ *
+ * <h2>Time</h2>
+ * Measured durations (failover and failback times, flap windows, a signal's start and end) use the
+ * routers' event times. Deadlines (dwell, debounce, quiet period, failover objective) use the
+ * clock: the clock at which the starting event was processed plus the configured duration. A
+ * backlog of events therefore delays deadlines by the backlog, never shortens them. The adapter
+ * calls {@code tick()} at {@code nextDeadline()}; every input call also fires what is already due.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ * <li>At most one firing signal per fingerprint (type + identifying labels); raising it again
+ * refines it (emitted with {@code update = true}) and never duplicates it.</li>
+ * <li>Every emitted signal belongs to exactly one incident, whose id it carries; a signal is
+ * inhibited exactly when it is a child explained by its incident's root.</li>
+ * <li>A resolve is only emitted for a signal that fired; an incident resolves only when its root
+ * and all its children have resolved.</li>
+ * <li>Duplicate and stale inputs change nothing: an older peer-state event than the newest applied
+ * is ignored, a restated state is a no-op.</li>
+ * <li>Pending timers are bounded: one per session, circuit, group, and watched prefix on a router,
+ * plus at most {@code maxAnyPrefixTracked} for non-inventory prefixes.</li>
+ * </ul>
+ */
+package io.meshwatch.detect;

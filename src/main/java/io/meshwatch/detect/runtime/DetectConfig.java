@@ -1,0 +1,68 @@
+package io.meshwatch.detect.runtime;
+
+import io.meshwatch.inventory.Severity;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Detection settings ({@code meshwatch.detect.*}); each maps onto a field of
+ * {@link io.meshwatch.detect.DetectionSettings}, whose Javadoc explains it. Per-circuit thresholds
+ * and per-group failover objectives come from the inventory.
+ */
+@ConfigMapping(prefix = "meshwatch.detect")
+public interface DetectConfig {
+
+    /** How long an established session must stay down before BgpSessionDown fires. */
+    @WithDefault("0s")
+    Duration sessionDownDwell();
+
+    /** Transitions within the flap window that make a session flapping. */
+    @WithDefault("5")
+    int flapTransitions();
+
+    /** Window in which transitions are counted. */
+    @WithDefault("5m")
+    Duration flapWindow();
+
+    /** Quiet time after which flapping resolves. */
+    @WithDefault("5m")
+    Duration flapQuiet();
+
+    /** How long a watched prefix must stay lost before PrefixUnreachable fires. */
+    @WithDefault("3s")
+    Duration prefixDebounce();
+
+    /** PrefixUnreachable for prefixes outside the inventory too. */
+    AnyPrefix anyPrefix();
+
+    /** Byte-counter growth of a backup tunnel that counts as carrying traffic. */
+    @WithDefault("65536")
+    long backupTrafficBytes();
+
+    /** Failover objective of a tunnel group that names none. */
+    @WithDefault("30s")
+    Duration defaultFailoverObjective();
+
+    /** How far apart in event time a child signal may be from its root cause. */
+    @WithDefault("5m")
+    Duration correlationWindow();
+
+    /** Resolved incidents kept in memory for the API. */
+    @WithDefault("500")
+    int incidentHistory();
+
+    interface AnyPrefix {
+        /** Watch every prefix, not only the inventory's. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Severity of a non-inventory prefix's loss. */
+        @WithDefault("minor")
+        Severity severity();
+
+        /** Cap on pending plus firing non-inventory prefix losses. */
+        @WithDefault("10000")
+        int maxTracked();
+    }
+}

@@ -1,0 +1,233 @@
+package io.meshwatch.detect.runtime;
+
+import io.meshwatch.detect.DetectionEngine;
+import io.meshwatch.detect.DetectionSettings;
+import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.InterfaceCountersEvent;
+import io.meshwatch.event.InterfaceStateEvent;
+import io.meshwatch.event.ProbeResultEvent;
+import io.meshwatch.event.TcpRetransmitsEvent;
+import io.meshwatch.event.TunnelStateEvent;
+import io.meshwatch.inventory.CircuitThresholds;
+import io.meshwatch.inventory.Inventory;
+import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.inventory.TunnelGroup;
+import io.meshwatch.inventory.WatchedPrefix;
+import io.meshwatch.network.SessionChange;
+import io.meshwatch.platform.StartupOrder;
+import io.meshwatch.rib.RibService;
+import io.meshwatch.rib.RouteDeltaListener;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import io.meshwatch.routing.IpAddress;
+import io.meshwatch.routing.Path;
+import io.meshwatch.routing.Prefix;
+import io.meshwatch.routing.RouteDelta;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Adapter around the plain {@link DetectionEngine}: feeds it telemetry, session changes and the
+ * route table's best-path changes, wakes it exactly when its next timer is due, and hands what it
+ * finds to {@link DetectionOutput}.
+ *
+ * <p>Threading: the engine is single-threaded by contract; the BGP consumer, the telemetry
+ * consumer, the timer and API readers each enter it under one lock, held only for the call (the
+ * engine does no I/O). {@link #interested} runs on the BGP writer for every delta without the
+ * lock: it reads an immutable {@link Interest} swapped whole when the inventory changes.
+ */
+@ApplicationScoped
+public class DetectionService implements RouteDeltaListener {
+
+    private static final Logger LOG = Logger.getLogger(DetectionService.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final DetectionEngine engine;
+    private final Clock clock;
+    private final Vertx vertx;
+    private volatile Interest interest = Interest.of(Inventory.empty(), false);
+    private long timerId = -1;
+    private Instant timerAt;
+
+    private final RibService rib;
+
+    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib) {
+        this.clock = clock;
+        this.vertx = vertx;
+        this.rib = rib;
+        this.engine = new DetectionEngine(clock, settings(config), output);
+        this.interest = Interest.of(Inventory.empty(), config.anyPrefix().enabled());
+    }
+
+    /** Subscribes to the route table's best-path changes before the consumers start. */
+    void start(@Observes @Priority(StartupOrder.RESTORE + 5) StartupEvent ev) {
+        rib.listen(this);
+    }
+
+    static DetectionSettings settings(DetectConfig c) {
+        return new DetectionSettings(c.sessionDownDwell(), c.flapTransitions(), c.flapWindow(), c.flapQuiet(),
+                c.prefixDebounce(), c.anyPrefix().enabled(), c.anyPrefix().severity(), c.anyPrefix().maxTracked(),
+                c.backupTrafficBytes(), c.defaultFailoverObjective(), CircuitThresholds.defaults(),
+                c.correlationWindow(), c.incidentHistory());
+    }
+
+    /** Replaces the inventory the detectors work with. */
+    public void inventory(Inventory inventory) {
+        interest = Interest.of(inventory, engine.settings().anyPrefixUnreachable());
+        call(e -> {
+            e.inventory(inventory);
+            return null;
+        });
+    }
+
+    /** Telemetry events of one batch, in partition order. */
+    public void telemetry(List<CanonicalEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        call(e -> {
+            for (CanonicalEvent ev : events) {
+                if (ev instanceof InterfaceStateEvent s) {
+                    e.interfaceState(s);
+                } else if (ev instanceof InterfaceCountersEvent c) {
+                    e.interfaceCounters(c);
+                } else if (ev instanceof TunnelStateEvent t) {
+                    e.tunnelState(t);
+                } else if (ev instanceof ProbeResultEvent p) {
+                    e.probe(p);
+                } else if (ev instanceof TcpRetransmitsEvent r) {
+                    e.retransmits(r);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Session changes of one BGP batch, in order, before the batch's route changes. */
+    public void sessions(List<SessionChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        call(e -> {
+            for (SessionChange c : changes) {
+                if (c.stateChanged()) {
+                    e.session(c);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean interested(String router, RouteDelta d) {
+        return interest.wants(router, d);
+    }
+
+    @Override
+    public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
+        call(e -> {
+            e.routeDeltas(router, deltas, eventTime);
+            return null;
+        });
+    }
+
+    /** Runs a read against the engine (its read models return immutable snapshots). */
+    public <T> T read(Function<DetectionEngine, T> query) {
+        return call(query);
+    }
+
+    private <T> T call(Function<DetectionEngine, T> f) {
+        lock.lock();
+        try {
+            T out = f.apply(engine);
+            reschedule();
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps exactly one timer, at the engine's next deadline (lock held). */
+    private void reschedule() {
+        Instant next = engine.nextDeadline().orElse(null);
+        if (next == null || next.equals(timerAt)) {
+            return;
+        }
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        long delay = Math.max(1, Duration.between(clock.instant(), next).toMillis() + 1);
+        timerAt = next;
+        timerId = vertx.setTimer(delay, id -> {
+            lock.lock();
+            try {
+                if (id == timerId) {
+                    timerId = -1;
+                    timerAt = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                call(e -> {
+                    e.tick();
+                    return null;
+                });
+            } catch (RuntimeException ex) {
+                LOG.errorf(ex, "Detection timer failed");
+            }
+        });
+    }
+
+    /**
+     * Which best-path changes the engine needs: those of watched prefixes, those whose old or new
+     * best path came over a tunnel's BGP session, and with any-prefix watching every loss or
+     * first path. Immutable.
+     */
+    record Interest(Set<Prefix> watched, Map<String, Set<IpAddress>> tunnelPeers, boolean anyPrefix) {
+
+        static Interest of(Inventory inv, boolean anyPrefix) {
+            Set<Prefix> watched = new HashSet<>();
+            for (WatchedPrefix w : inv.prefixes()) {
+                watched.add(Prefix.parse(w.prefix()));
+            }
+            Map<String, Set<IpAddress>> peers = new HashMap<>();
+            for (TunnelGroup g : inv.tunnelGroups()) {
+                for (Tunnel t : g.tunnels()) {
+                    if (t.session() != null) {
+                        peers.computeIfAbsent(t.session().router(), r -> new HashSet<>())
+                                .add(IpAddress.parse(t.session().peer()));
+                    }
+                }
+            }
+            return new Interest(Set.copyOf(watched), Map.copyOf(peers), anyPrefix);
+        }
+
+        boolean wants(String router, RouteDelta d) {
+            if (anyPrefix && (d.oldBest() == null || d.newBest() == null)) {
+                return true;
+            }
+            if (!watched.isEmpty() && watched.contains(d.prefix())) {
+                return true;
+            }
+            Set<IpAddress> peers = tunnelPeers.get(router);
+            return peers != null && (via(d.oldBest(), peers) || via(d.newBest(), peers));
+        }
+
+        private static boolean via(Path p, Set<IpAddress> peers) {
+            return p != null && p.peer() != null && peers.contains(p.peer().address());
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.meshwatch.detect;
+
+import static io.meshwatch.detect.Scenario.t;
+import static io.meshwatch.detect.TestNetwork.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshwatch.event.InterfaceCountersEvent;
+import io.meshwatch.event.ProbeResultEvent;
+import io.meshwatch.inventory.Severity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CircuitDetectionTest {
+
+    @Test
+    void aEndInterfaceDownIsCircuitDown() {
+        Scenario s = Scenario.steady();
+        s.at(100).iface(CX, "eth1", "down");
+        Signal down = s.fired(SignalType.CIRCUIT_DOWN);
+        s.silent();
+        assertEquals(Map.of("circuit", DX), down.labels());
+        assertEquals("Circuit dx-ash-use1 (AWS Direct Connect 10G (Equinix DC2)) down: interface cx-ash eth1 oper-down",
+                down.summary());
+        assertEquals(Severity.MAJOR, down.severity(), "a tunnel group's primary rides it: there is a backup");
+        assertEquals(t(100), down.startedAt());
+        CircuitView v = s.circuit(DX);
+        assertEquals(CircuitState.DOWN, v.state());
+        assertEquals(List.of("interface cx-ash eth1 oper-down"), v.reasons());
+
+        s.at(160).iface(CX, "eth1", "up");
+        assertEquals(t(160), s.resolved(SignalType.CIRCUIT_DOWN).endedAt());
+        assertEquals(CircuitState.UP, s.circuit(DX).state());
+    }
+
+    @Test
+    void circuitWithoutBackupIsCriticalAndLowerLayerDownCounts() {
+        Scenario s = Scenario.steady();
+        s.at(100).iface(CX, "eth3", "lower_layer_down");
+        Signal down = s.fired(SignalType.CIRCUIT_DOWN, "circuit", IC);
+        assertEquals(Severity.CRITICAL, down.severity());
+        assertEquals("Circuit ic-ash-gcp (Google Partner Interconnect 1G via Equinix DC2) down: "
+                + "interface cx-ash eth3 oper-lower_layer_down", down.summary());
+        s.at(101).iface(CX, "eth3", "testing").silent();
+        assertEquals(CircuitState.DOWN, s.circuit(IC).state(), "testing/dormant/unknown leave the state as it was");
+    }
+
+    @Test
+    void otherInterfacesAreIgnored() {
+        Scenario s = Scenario.steady();
+        s.at(100).iface(CX, "eth9", "down").iface(TR, "eth1", "down").silent();
+        assertEquals(CircuitState.UP, s.circuit(DX).state(), "only the A end is watched");
+    }
+
+    @Test
+    void everySessionOnTheCircuitDownIsCircuitDown() {
+        Scenario s = Scenario.steady();
+        s.at(100).sessionDown(CX, DX_PEER).fired(SignalType.BGP_SESSION_DOWN);
+        s.silent();
+        assertEquals(CircuitState.UP, s.circuit(DX).state(), "one of two sessions still up");
+        s.at(101).sessionDown(TR, DX_PEER_TR);
+        s.fired(SignalType.BGP_SESSION_DOWN, "router", TR);
+        Signal down = s.fired(SignalType.CIRCUIT_DOWN);
+        s.silent();
+        assertEquals("all 2 BGP sessions on it down", down.annotation("cause"));
+        s.at(120).sessionUp(TR, DX_PEER_TR);
+        s.resolved(SignalType.BGP_SESSION_DOWN, "router", TR);
+        s.resolved(SignalType.CIRCUIT_DOWN);
+        s.silent();
+    }
+
+    @Test
+    void downProbesMinusOneLossRoundsAreNotDownTheNextIs() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(IC, 2, 0.5, 0);
+        s.at(10).probe(IC, 0, 0, 100).at(20).probe(IC, 0, 0, 100).silent();
+        assertEquals(CircuitState.UP, s.circuit(IC).state());
+        s.at(30).probe(IC, 0, 0, 100);
+        Signal down = s.fired(SignalType.CIRCUIT_DOWN);
+        s.silent();
+        assertEquals("probe loss >= 100% for 3 consecutive rounds", down.annotation("cause"));
+        assertEquals(Optional.empty(), s.engine.nextDeadline(), "the degradation dwell is cancelled while down");
+        s.at(40).probe(IC, 2, 0.5, 0);
+        s.resolved(SignalType.CIRCUIT_DOWN);
+        s.silent();
+    }
+
+    @Test
+    void aRoundBelowDownLossResetsTheCount() {
+        Scenario s = Scenario.steady();
+        s.at(10).probe(IC, 0, 0, 100).at(20).probe(IC, 0, 0, 100).at(25).probe(IC, 3, 1, 90);
+        s.at(30).probe(IC, 0, 0, 100).silent();
+        s.at(39).probe(IC, 0, 0, 100).silent();
+        assertEquals(CircuitState.UP, s.circuit(IC).state(), "two rounds since the reset");
+        s.at(40).tick();
+        assertEquals("loss 100% > 1%", s.fired(SignalType.CIRCUIT_DEGRADED).annotation("cause"),
+                "sustained loss short of down is a degradation once the dwell has passed");
+        s.silent();
+    }
+
+    @Test
+    void degradedFiresAtDwellNotBefore() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 20, 1, 0);
+        assertEquals(Optional.of(t(30)), s.engine.nextDeadline());
+        s.at(10).probe(DX, 21, 1, 0).at(29).tick().silent();
+        s.at(30).tick();
+        Signal d = s.fired(SignalType.CIRCUIT_DEGRADED);
+        s.silent();
+        assertEquals(Severity.MINOR, d.severity());
+        assertEquals("Circuit dx-ash-use1 (AWS Direct Connect 10G (Equinix DC2)) degraded: latency 21 ms > 15 ms",
+                d.summary());
+        assertEquals(t(0), d.startedAt(), "degraded since the first probe over the threshold");
+        assertEquals(Duration.ofSeconds(30), d.detectionLatency());
+        CircuitView v = s.circuit(DX);
+        assertEquals(CircuitState.DEGRADED, v.state());
+        assertEquals(21.0, v.probe().latencyMs());
+    }
+
+    @Test
+    void atTheThresholdIsNotOverIt() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 15, 5, 1);
+        assertEquals(Optional.empty(), s.engine.nextDeadline(), "latency 15, jitter 5, loss 1 equal their thresholds");
+        s.at(10).probe(DX, 15.1, 5, 1);
+        assertEquals(Optional.of(t(40)), s.engine.nextDeadline());
+    }
+
+    @Test
+    void conditionClearingWithinDwellIsSilent() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 0, 9, 0).at(20).probe(DX, 0, 1, 0);
+        assertEquals(Optional.empty(), s.engine.nextDeadline());
+        s.at(30).tick().at(60).tick().silent();
+    }
+
+    @Test
+    void degradedClearsOnlyBelowClearRatioTimesThreshold() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 20, 1, 0).at(30).tick().fired(SignalType.CIRCUIT_DEGRADED);
+        s.at(40).probe(DX, 14, 1, 0).at(50).probe(DX, 12, 1, 0).silent();
+        assertEquals(CircuitState.DEGRADED, s.circuit(DX).state(), "12 ms is not below 0.8 x 15 ms");
+        s.at(60).probe(DX, 11.9, 1, 0);
+        Signal r = s.resolved(SignalType.CIRCUIT_DEGRADED);
+        s.silent();
+        assertEquals(t(60), r.endedAt());
+        assertEquals(CircuitState.UP, s.circuit(DX).state());
+    }
+
+    @Test
+    void clearingNeedsEveryMeasureBelowItsClearLevel() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 20, 4.5, 0).at(30).tick().fired(SignalType.CIRCUIT_DEGRADED);
+        s.at(40).probe(DX, 5, 4.5, 0).silent();
+        s.at(50).probe(DX, 5, 3.9, 0).resolved(SignalType.CIRCUIT_DEGRADED);
+    }
+
+    @Test
+    void degradedIsNotRaisedWhileDownAndResolvesWhenTheCircuitGoesDown() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 20, 1, 0).at(30).tick().fired(SignalType.CIRCUIT_DEGRADED);
+        s.at(40).iface(CX, "eth1", "down");
+        s.fired(SignalType.CIRCUIT_DOWN);
+        assertEquals("circuit down", s.resolved(SignalType.CIRCUIT_DEGRADED).annotation("cause"));
+        s.at(50).probe(DX, 30, 9, 0).silent();
+        assertEquals(Optional.of(t(70)), s.engine.nextDeadline(), "the failover objective only, no dwell");
+        s.at(69).tick().silent();
+    }
+
+    @Test
+    void retransmitsMapToTheCircuitThroughTheSessionPeer() {
+        Scenario s = Scenario.steady();
+        s.at(0).retransmits(CX, DX_PEER, 1000, 20).silent();
+        assertEquals(Optional.empty(), s.engine.nextDeadline(), "2% is not over 2%");
+        s.at(10).retransmits(CX, DX_PEER, 1000, 30);
+        s.at(40).tick();
+        Signal d = s.fired(SignalType.CIRCUIT_DEGRADED, "circuit", DX);
+        assertEquals("retransmits 3% > 2%", d.annotation("cause"));
+        assertEquals(3.0, s.circuit(DX).retransmitPct());
+    }
+
+    @Test
+    void retransmitsMapByCircuitIdOrTunnelGatewayAndUnknownRemotesAreCounted() {
+        Scenario s = Scenario.steady();
+        s.at(0).retransmits(CX, ER, 100, 1).retransmits(CX, "10.1.255.10", 200, 1)
+                .retransmits(CX, "198.51.100.7", 100, 50).silent();
+        assertEquals(1.0, s.circuit(ER).retransmitPct());
+        assertEquals(0.5, s.circuit(DX).retransmitPct(), "the primary tunnel's gateway rides dx-ash-use1");
+        assertEquals(1, s.engine.unmatchedEvents());
+    }
+
+    @Test
+    void probesNameTheirCircuitDirectlyOrThroughTheTunnelTheyRide() {
+        Scenario s = Scenario.steady();
+        s.engine.probe(new ProbeResultEvent(CX, t(5), "10.1.255.10", null, PRIMARY, 7.5, 0.4, 0, 10, 10));
+        assertEquals(7.5, s.circuit(DX).probe().latencyMs());
+        assertEquals("10.1.255.10", s.circuit(DX).probe().target());
+        s.engine.probe(new ProbeResultEvent(CX, t(6), "52.23.10.10", null, BACKUP, 30, 3, 0, 10, 10));
+        assertEquals(0, s.engine.unmatchedEvents(), "an internet tunnel's probe is known, just not used yet");
+        s.engine.probe(new ProbeResultEvent(CX, t(7), "x", "no-such-circuit", null, 1, 1, 0, 10, 10));
+        s.engine.probe(new ProbeResultEvent(CX, t(8), "x", null, "no-such-tunnel", 1, 1, 0, 10, 10));
+        assertEquals(2, s.engine.unmatchedEvents());
+    }
+
+    @Test
+    void aEndCountersAreShownInTheCircuitView() {
+        Scenario s = Scenario.steady();
+        s.engine.interfaceCounters(new InterfaceCountersEvent(CX, t(5), "eth1", 1000L, 2000L, 10L, 20L, 1L, 0L, null,
+                null));
+        s.engine.interfaceCounters(new InterfaceCountersEvent(CX, t(5), "eth7", 9L, 9L, 9L, 9L, 9L, 9L, 9L, 9L));
+        CircuitView.Counters c = s.circuit(DX).counters();
+        assertEquals(t(5), c.time());
+        assertEquals(1000L, c.inOctets());
+        assertEquals(2000L, c.outOctets());
+        assertEquals(1L, c.inErrors());
+        s.silent();
+    }
+
+    @Test
+    void unknownBeforeAnythingIsHeard() {
+        Scenario s = Scenario.with(inventory());
+        CircuitView v = s.circuit(DX);
+        assertEquals(CircuitState.UNKNOWN, v.state());
+        assertNull(v.since());
+        assertNull(v.probe());
+        assertTrue(v.reasons().isEmpty());
+    }
+}
