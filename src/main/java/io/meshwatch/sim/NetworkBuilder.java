@@ -174,10 +174,12 @@ public final class NetworkBuilder {
             case INTERCONNECT -> 2.4;
             case CROSS_CONNECT -> 0.5;
         };
-        String target = onIt.isEmpty() ? (c.z() == null ? c.id() : c.z().iface())
-                : sessions.get(onIt.get(0)).b().address();
-        List<String> riders = inv.tunnelGroups().stream().flatMap(g -> g.tunnels().stream())
-                .filter(t -> c.id().equals(t.circuit())).map(Tunnel::id).toList();
+        List<Tunnel> riding = inv.tunnelGroups().stream().flatMap(g -> g.tunnels().stream())
+                .filter(t -> c.id().equals(t.circuit())).toList();
+        List<String> riders = riding.stream().map(Tunnel::id).toList();
+        // the circuit's probes test the underlay: the far gateway of a tunnel riding it, else the BGP peer
+        String target = riding.stream().map(Tunnel::remoteGateway).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(onIt.isEmpty() ? (c.z() == null ? c.id() : c.z().iface()) : sessions.get(onIt.get(0)).b().address());
         circuits.add(new CircuitDef(c.id(), c.kind(), c.a().router(), c.a().iface(), zRouter,
                 c.z() == null ? null : c.z().iface(), target, latency, latency / 12, c.thresholds(), onIt, riders));
     }

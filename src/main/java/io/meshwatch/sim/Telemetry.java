@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The telemetry a router reports, derived from the network's state: probe rounds per circuit and
- * per tunnel (latency and jitter of the path, loss when it is cut or degraded), cumulative interface
+ * The telemetry a router reports, derived from the network's state: probe rounds per circuit (to
+ * the far gateway over it: the underlay) and per tunnel (to the BGP peer inside it: the overlay),
+ * with the path's latency and jitter and loss when it is cut, down or degraded, cumulative interface
  * counters and tunnel byte counters that grow with the traffic crossing them, and TCP retransmits of
  * each BGP connection.
  *
@@ -73,10 +74,18 @@ final class Telemetry {
                     c.latencyMs(), c.jitterMs(), false));
         }
         for (TunnelDef tun : net.tunnels().values()) {
-            sink.emit(probe(t, tun.router(), tun.remoteGateway() == null ? tun.id() : tun.remoteGateway(), null,
-                    tun.id(), state.tunnelPasses(tun), state.degradation(tun.circuit()), tun.latencyMs(), tun.jitterMs(),
-                    tun.circuit() == null));
+            sink.emit(probe(t, tun.router(), overlayTarget(tun), null, tun.id(), state.tunnelPasses(tun),
+                    state.degradation(tun.circuit()), tun.latencyMs(), tun.jitterMs(), tun.circuit() == null));
         }
+    }
+
+    /** A tunnel's probes go through it: to the BGP peer inside, else to the far gateway. */
+    private String overlayTarget(TunnelDef tun) {
+        if (tun.session() != null) {
+            Session s = net.session(tun.session());
+            return s.other(net.router(tun.router()).orElseThrow().index()).address();
+        }
+        return tun.remoteGateway() == null ? tun.id() : tun.remoteGateway();
     }
 
     private ProbeResultEvent probe(Instant t, String router, String target, String circuit, String tunnel,

@@ -53,8 +53,14 @@ class IpsecFailoverTest {
         assertTrue(failover.compareTo(Duration.ofSeconds(30)) < 0, "within the group's objective");
         assertEquals(ScenarioPlanner.TUNNEL_RESET, h.session("cx-ash", "169.254.10.2").lastReason());
         assertEquals(BgpState.ESTABLISHED, h.session("cx-ash", "169.254.110.2").state());
-        // the circuit stays up: only the tunnel failed
-        assertTrue(h.probes(mark, "dx-ash-use1", null).stream().allMatch(p -> p.lossPct() == 0));
+        // the circuit stays up (its probes reach the far gateway 10.1.255.10), only the tunnel failed
+        h.atSeconds(26);
+        var underlay = h.probes(mark, "dx-ash-use1", null);
+        var overlay = h.probes(mark, null, "vpn-ash-use1-dx");
+        assertTrue(!underlay.isEmpty() && underlay.stream().allMatch(p -> p.lossPct() == 0
+                && p.target().equals("10.1.255.10")), underlay.toString());
+        assertTrue(overlay.stream().filter(p -> p.time().isAfter(down)).allMatch(p -> p.lossPct() == 100
+                && p.target().equals("169.254.10.2")), overlay.toString());
         h.atSeconds(20 + 60 + 3);
         assertEquals("169.254.10.2", h.bestPeer("cx-ash", CUSTOMER_A));
         assertEquals(ScenarioRuns.State.RESOLVED, h.runs.get(plan.id()).orElseThrow().state());
