@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -151,8 +152,13 @@ public class SimulatorService {
                 }
             }
         } finally {
-            sink.close();
-            LOG.info("Simulator stopped");
+            Thread.interrupted(); // clear the stop signal so that the producer can send what it holds and close
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                LOG.warnf("Closing the simulator's Kafka producer: %s", e.getMessage());
+            }
+            LOG.infof("Simulator stopped after %d BGP and %d telemetry events", sim.bgpEvents(), sim.telemetryEvents());
         }
     }
 
@@ -201,7 +207,7 @@ public class SimulatorService {
             throw new IllegalStateException("the simulator is disabled");
         }
         String id = scenario.wire() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ScenarioPlan plan = p.plan(scenario, request, clock.instant(), id);
+        ScenarioPlan plan = p.plan(scenario, request, clock.instant().truncatedTo(ChronoUnit.MILLIS), id);
         runs.register(plan);
         pending.add(plan);
         Thread t = thread;
