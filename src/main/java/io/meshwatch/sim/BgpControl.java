@@ -167,6 +167,11 @@ final class BgpControl {
         return all.stream().filter(p -> (c == null || !c.contains(p)) && (st == null || !st.contains(p))).toList();
     }
 
+    private static boolean isDown(Map<Integer, Set<Prefix>> down, int group, Prefix p) {
+        Set<Prefix> s = down.get(group);
+        return s != null && s.contains(p);
+    }
+
     /** Sends prefixes of a group to every receiving end that holds the group. */
     private void everywhere(int group, List<Prefix> prefixes, boolean withdraw) {
         if (prefixes.isEmpty()) {
@@ -192,7 +197,7 @@ final class BgpControl {
         int g = extraGroups.get(random.nextInt(extraGroups.size()));
         List<Prefix> all = net.prefixGroup(g).prefixes();
         Prefix p = all.get(random.nextInt(all.size()));
-        if (!active(g).contains(p)) {
+        if (isDown(churnDown, g, p) || isDown(stormDown, g, p)) {
             return null;
         }
         churnDown.computeIfAbsent(g, x -> new HashSet<>()).add(p);
@@ -203,7 +208,7 @@ final class BgpControl {
     /** The flap ends: the prefix is announced again (unless a storm holds it down). */
     void churnReturn(Churned c) {
         Set<Prefix> down = churnDown.get(c.group());
-        if (down != null && down.remove(c.prefix()) && active(c.group()).contains(c.prefix())) {
+        if (down != null && down.remove(c.prefix()) && !isDown(stormDown, c.group(), c.prefix())) {
             everywhere(c.group(), List.of(c.prefix()), false);
         }
     }

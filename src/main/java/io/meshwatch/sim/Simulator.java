@@ -25,6 +25,8 @@ public final class Simulator {
     /** How long a churned prefix stays withdrawn. */
     static final Duration CHURN_HOLD = Duration.ofSeconds(5);
     private static final Duration CHURN_TICK = Duration.ofMillis(100);
+    /** Queued BGP items above which churn starts no more flaps. */
+    static final int MAX_CHURN_BACKLOG = 20_000;
     /** How often a paced backlog of BGP events is topped up. */
     private static final Duration BACKLOG_TICK = Duration.ofMillis(100);
 
@@ -165,13 +167,15 @@ public final class Simulator {
         } else if (t.equals(nextChurn)) {
             churnCredit = Math.min(churnCredit + settings.churnPerSecond() * CHURN_TICK.toMillis() / 1000.0,
                     Math.max(1, settings.churnPerSecond()));
-            while (churnCredit >= 1) {
+            // a rate above what Kafka takes runs at what Kafka takes: no flap starts while the outbox is full
+            while (churnCredit >= 1 && outbox.pending() < MAX_CHURN_BACKLOG) {
                 churnCredit -= 1;
                 BgpControl.Churned c = bgp.churn();
                 if (c != null) {
                     at(t.plus(CHURN_HOLD), x -> bgp.churnReturn(c));
                 }
             }
+            churnCredit = Math.min(churnCredit, 1);
             nextChurn = skip(t.plus(CHURN_TICK), now, CHURN_TICK);
         }
     }
@@ -199,6 +203,11 @@ public final class Simulator {
         } else if (a instanceof Action.FullTable f) {
             bgp.fullTable(f.router(), f.ipv4(), f.ipv6(), f.announce(), t);
         }
+    }
+
+    /** BGP items queued in the outbox (a table transfer counts once). */
+    int backlogItems() {
+        return outbox.pending();
     }
 
     SimState state() {

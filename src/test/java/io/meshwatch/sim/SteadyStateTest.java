@@ -145,4 +145,20 @@ class SteadyStateTest {
         int after = churn.prefixes("cx-fra", Afi.IPV4);
         assertTrue(after <= before && after > before - 20, before + " -> " + after + ": only flapping prefixes missing");
     }
+
+    @Test
+    void aChurnRateAboveWhatTheSinkTakesRunsFlatOutWithABoundedQueue() {
+        SimHarness fast = new SimHarness(SimHarness.demo().withExtraPrefixes(2_000).withChurn(1_000_000)).started();
+        int mark = fast.mark();
+        fast.atSeconds(1);
+        long flaps = fast.since(mark, BgpUpdateEvent.class, u -> !u.withdraw().isEmpty()).size();
+        assertTrue(flaps > 10_000, "as fast as the sink takes them: " + flaps);
+        SimHarness paced = new SimHarness(SimHarness.demo().withExtraPrefixes(2_000).withChurn(1_000_000)
+                .withBurst(1_000)).started();
+        paced.atSeconds(30);
+        // no flap starts while the outbox is full; each started flap adds at most its return 5 s later
+        assertTrue(paced.sim.backlogItems() <= 2 * Simulator.MAX_CHURN_BACKLOG + 16,
+                "bounded: " + paced.sim.backlogItems());
+        assertTrue(paced.sim.backlogItems() >= Simulator.MAX_CHURN_BACKLOG, "and full: the sink is the limit");
+    }
 }
