@@ -43,7 +43,6 @@ final class BgpOutbox {
     private double tokens;
     private Instant last;
     private long prefixesSent;
-    private long eventsSent;
 
     BgpOutbox(double burstPerSecond, int updateSize) {
         this.burst = burstPerSecond;
@@ -83,10 +82,6 @@ final class BgpOutbox {
         return prefixesSent;
     }
 
-    long eventsSent() {
-        return eventsSent;
-    }
-
     /**
      * Sends what the burst limit allows at {@code now}, at most {@code maxEvents} events. Returns
      * true when it stopped because of {@code maxEvents} with more that could go now.
@@ -119,7 +114,6 @@ final class BgpOutbox {
                 queue.poll();
             }
         }
-        eventsSent += events;
         return !queue.isEmpty() && events >= maxEvents;
     }
 

@@ -5,7 +5,6 @@ import io.meshwatch.sim.ScenarioPlan.Step;
 import io.meshwatch.sim.SimNetwork.CircuitDef;
 import io.meshwatch.sim.SimNetwork.GroupDef;
 import io.meshwatch.sim.SimNetwork.Node;
-import io.meshwatch.sim.SimNetwork.PrefixKind;
 import io.meshwatch.sim.SimNetwork.Session;
 import io.meshwatch.sim.SimNetwork.TunnelDef;
 import io.meshwatch.sim.SimState.Degradation;

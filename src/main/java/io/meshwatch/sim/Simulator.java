@@ -149,11 +149,6 @@ public final class Simulator {
         return next;
     }
 
-    /** True when BGP events wait for the burst limit. */
-    public boolean backlog() {
-        return !outbox.isEmpty();
-    }
-
     private void runDue(Instant t, Instant now) {
         if (!queue.isEmpty() && !queue.peek().at().isAfter(t)) {
             Timed x = queue.poll();

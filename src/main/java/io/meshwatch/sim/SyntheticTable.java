@@ -236,11 +236,6 @@ public final class SyntheticTable {
         return new BgpUpdateEvent(router, time, VRF, peerAddress, peerAs, "adj-in-post", attrs, nlri, List.of());
     }
 
-    /** True when group {@code group} holds IPv6 prefixes (groups never mix families). */
-    public boolean isIpv6Group(int group) {
-        return ipv6(group);
-    }
-
     /** Uniform random IPv4 addresses in 1.0.0.0..223.255.255.255 (mostly covered by the table). */
     public static int[] randomIpv4Addresses(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
