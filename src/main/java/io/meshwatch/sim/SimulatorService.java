@@ -39,6 +39,8 @@ public class SimulatorService {
     static final String THREAD = "meshwatch-simulator";
     private static final Logger LOG = Logger.getLogger(SimulatorService.class);
     private static final int EVENTS_PER_TICK = 2_000;
+    /** How far ahead of the request a run's timeline starts. */
+    static final Duration START_LEAD = Duration.ofMillis(200);
 
     private final SimConfig config;
     private final MeshwatchConfig meshwatch;
@@ -207,7 +209,9 @@ public class SimulatorService {
             throw new IllegalStateException("the simulator is disabled");
         }
         String id = scenario.wire() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ScenarioPlan plan = p.plan(scenario, request, clock.instant().truncatedTo(ChronoUnit.MILLIS), id);
+        // the timeline starts a moment from now, so the simulator's thread holds the plan before its first step
+        Instant start = clock.instant().plus(START_LEAD).truncatedTo(ChronoUnit.MILLIS);
+        ScenarioPlan plan = p.plan(scenario, request, start, id);
         runs.register(plan);
         pending.add(plan);
         Thread t = thread;
