@@ -10,6 +10,8 @@ import io.meshwatch.event.TcpRetransmitsEvent;
 import io.meshwatch.event.TunnelStateEvent;
 import io.meshwatch.inventory.CircuitThresholds;
 import io.meshwatch.inventory.Inventory;
+import io.meshwatch.inventory.InventoryChanged;
+import io.meshwatch.inventory.InventoryService;
 import io.meshwatch.inventory.Tunnel;
 import io.meshwatch.inventory.TunnelGroup;
 import io.meshwatch.inventory.WatchedPrefix;
@@ -62,18 +64,26 @@ public class DetectionService implements RouteDeltaListener {
     private Instant timerAt;
 
     private final RibService rib;
+    private final InventoryService inventories;
 
-    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib) {
+    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib,
+                            InventoryService inventories) {
         this.clock = clock;
         this.vertx = vertx;
         this.rib = rib;
+        this.inventories = inventories;
         this.engine = new DetectionEngine(clock, settings(config), output);
         this.interest = Interest.of(Inventory.empty(), config.anyPrefix().enabled());
     }
 
-    /** Subscribes to the route table's best-path changes before the consumers start. */
+    /** Takes the inventory in force and subscribes to best-path changes, before the consumers start. */
     void start(@Observes @Priority(StartupOrder.RESTORE + 5) StartupEvent ev) {
+        inventory(inventories.current());
         rib.listen(this);
+    }
+
+    void inventoryChanged(@Observes InventoryChanged changed) {
+        inventory(changed.inventory());
     }
 
     static DetectionSettings settings(DetectConfig c) {
