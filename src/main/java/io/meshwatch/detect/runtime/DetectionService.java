@@ -15,7 +15,12 @@ import io.meshwatch.inventory.InventoryService;
 import io.meshwatch.inventory.Tunnel;
 import io.meshwatch.inventory.TunnelGroup;
 import io.meshwatch.inventory.WatchedPrefix;
+import io.meshwatch.network.BgpSession;
+import io.meshwatch.network.NetworkState;
 import io.meshwatch.network.SessionChange;
+import io.meshwatch.network.SessionKey;
+import io.meshwatch.network.SessionTracker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
 import io.meshwatch.rib.RibService;
 import io.meshwatch.rib.RouteDeltaListener;
@@ -66,8 +71,13 @@ public class DetectionService implements RouteDeltaListener {
     private final RibService rib;
     private final InventoryService inventories;
 
+    private final StateGauges gauges;
+    private final NetworkState network;
+
     public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib,
-                            InventoryService inventories) {
+                            InventoryService inventories, MeterRegistry registry, SessionTracker sessions) {
+        this.gauges = new StateGauges(registry, this);
+        this.network = sessions.state();
         this.clock = clock;
         this.vertx = vertx;
         this.rib = rib;
@@ -79,6 +89,11 @@ public class DetectionService implements RouteDeltaListener {
     /** Takes the inventory in force and subscribes to best-path changes, before the consumers start. */
     void start(@Observes @Priority(StartupOrder.RESTORE + 5) StartupEvent ev) {
         inventory(inventories.current());
+        for (var router : network.routers()) {
+            for (BgpSession restored : network.sessions(router.router()).orElse(List.of())) {
+                sessionGauge(restored);
+            }
+        }
         rib.listen(this);
     }
 
@@ -100,6 +115,7 @@ public class DetectionService implements RouteDeltaListener {
             e.inventory(inventory);
             return null;
         });
+        gauges.inventory(inventory);
     }
 
     /** Telemetry events of one batch, in partition order. */
@@ -130,6 +146,11 @@ public class DetectionService implements RouteDeltaListener {
         if (changes.isEmpty()) {
             return;
         }
+        for (SessionChange c : changes) {
+            if (c.before() == null) {
+                sessionGauge(c.after());
+            }
+        }
         call(e -> {
             for (SessionChange c : changes) {
                 if (c.stateChanged()) {
@@ -138,6 +159,12 @@ public class DetectionService implements RouteDeltaListener {
             }
             return null;
         });
+    }
+
+    private void sessionGauge(BgpSession s) {
+        SessionKey key = s.key();
+        gauges.session(s, () -> network.sessions(key.router()).orElse(List.of()).stream()
+                .anyMatch(o -> o.key().equals(key) && o.established()));
     }
 
     @Override

@@ -98,6 +98,13 @@ class CircuitCutTest {
                 .body("lastFailover.completedBy", equalTo("route")));
         given().get("/api/v1/routers/{r}/lookup?ip=10.1.200.10", cx).then()
                 .body("best.peer", equalTo("169.254.110.2"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("meshwatch_network_circuit_state{circuit=\"" + circuit
+                + "\",kind=\"direct-connect\"} 2.0"), "circuit state gauge: down");
+        assertTrue(metrics.contains("meshwatch_network_tunnel_carrying{role=\"backup\",tunnel=\"" + backup
+                + "\",tunnel_group=\"" + group + "\"} 1.0"), "backup carries traffic");
+        assertTrue(metrics.contains("meshwatch_network_bgp_session_up{peer=\"169.254.10.2\",router=\"" + cx
+                + "\",vrf=\"default\"} 0.0"), "session gauge: down");
 
         JsonPath incident = await().atMost(WAIT).until(() -> openIncidentOf(circuit), i -> i != null
                 && i.getList("children.name").containsAll(List.of("IpsecFailover", "BgpSessionDown")));
