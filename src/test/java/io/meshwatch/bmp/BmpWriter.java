@@ -1,0 +1,199 @@
+package io.meshwatch.bmp;
+
+import io.meshwatch.routing.Addresses;
+import io.meshwatch.routing.Prefix;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Test helper: encodes BMP v3 messages and the BGP messages inside them, byte for byte as RFC 7854
+ * and RFC 4271 lay them out, for streams the captures do not contain (GoBGP's, malformed ones,
+ * the benchmark's full table).
+ */
+final class BmpWriter {
+
+    private BmpWriter() {
+    }
+
+    /** Big-endian byte builder. */
+    static final class Bytes {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Bytes u8(int... v) {
+            for (int b : v) {
+                out.write(b);
+            }
+            return this;
+        }
+
+        Bytes u16(int v) {
+            return u8(v >>> 8 & 0xFF, v & 0xFF);
+        }
+
+        Bytes u32(long v) {
+            return u16((int) (v >>> 16 & 0xFFFF)).u16((int) (v & 0xFFFF));
+        }
+
+        Bytes bytes(byte[] b) {
+            out.write(b, 0, b.length);
+            return this;
+        }
+
+        int size() {
+            return out.size();
+        }
+
+        byte[] toArray() {
+            return out.toByteArray();
+        }
+    }
+
+    /** A per-peer header's fields. */
+    record Peer(int type, int flags, String address, long as, String bgpId, long seconds) {
+        static Peer global(String address, long as, long seconds) {
+            return new Peer(0, address.contains(":") ? 0x80 : 0, address, as, "192.0.2.1", seconds);
+        }
+
+        Peer flags(int f) {
+            return new Peer(type, f | (address.contains(":") ? 0x80 : 0), address, as, bgpId, seconds);
+        }
+    }
+
+    static byte[] message(int type, byte[] body) {
+        return new Bytes().u8(3).u32(6 + body.length).u8(type).bytes(body).toArray();
+    }
+
+    static Bytes peerHeader(Peer p) {
+        Bytes b = new Bytes().u8(p.type(), p.flags()).u32(0).u32(0);
+        b.bytes(address16(p.address()));
+        return b.u32(p.as()).u32(Addresses.parseIpv4(p.bgpId()) & 0xFFFFFFFFL).u32(p.seconds()).u32(0);
+    }
+
+    static byte[] address16(String a) {
+        if (a.contains(":")) {
+            long[] v6 = Addresses.parseIpv6(a);
+            return new Bytes().u32(v6[0] >>> 32).u32(v6[0] & 0xFFFFFFFFL).u32(v6[1] >>> 32)
+                    .u32(v6[1] & 0xFFFFFFFFL).toArray();
+        }
+        return new Bytes().u32(0).u32(0).u32(0).u32(Addresses.parseIpv4(a) & 0xFFFFFFFFL).toArray();
+    }
+
+    static byte[] initiation(String sysDescr, String sysName) {
+        Bytes b = new Bytes();
+        tlv(b, 1, sysDescr);
+        tlv(b, 2, sysName);
+        return message(BmpMessage.INITIATION, b.toArray());
+    }
+
+    static byte[] termination(int reason) {
+        return message(BmpMessage.TERMINATION, new Bytes().u16(1).u16(2).u16(reason).toArray());
+    }
+
+    private static void tlv(Bytes b, int type, String value) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        b.u16(type).u16(v.length).bytes(v);
+    }
+
+    static byte[] bgp(int type, byte[] body) {
+        Bytes b = new Bytes();
+        for (int i = 0; i < 16; i++) {
+            b.u8(0xFF);
+        }
+        return b.u16(19 + body.length).u8(type).bytes(body).toArray();
+    }
+
+    /** An OPEN with the 4-octet AS capability and ADD-PATH (afi, safi, send/receive) triples. */
+    static byte[] open(long as, String bgpId, int... addPath) {
+        Bytes caps = new Bytes().u8(65, 4).u32(as);
+        if (addPath.length > 0) {
+            caps.u8(69, addPath.length / 3 * 4);
+            for (int i = 0; i < addPath.length; i += 3) {
+                caps.u16(addPath[i]).u8(addPath[i + 1], addPath[i + 2]);
+            }
+        }
+        byte[] c = caps.toArray();
+        Bytes b = new Bytes().u8(4).u16(as > 65535 ? 23456 : (int) as).u16(90)
+                .u32(Addresses.parseIpv4(bgpId) & 0xFFFFFFFFL).u8(c.length + 2).u8(2, c.length).bytes(c);
+        return bgp(1, b.toArray());
+    }
+
+    static byte[] peerUp(Peer p, String local, byte[] sentOpen, byte[] receivedOpen) {
+        Bytes b = peerHeader(p).bytes(address16(local)).u16(179).u16(40000).bytes(sentOpen).bytes(receivedOpen);
+        return message(BmpMessage.PEER_UP, b.toArray());
+    }
+
+    static byte[] peerDown(Peer p, int reason, byte[] data) {
+        return message(BmpMessage.PEER_DOWN, peerHeader(p).u8(reason).bytes(data).toArray());
+    }
+
+    static byte[] routeMonitoring(Peer p, byte[] update) {
+        return message(BmpMessage.ROUTE_MONITORING, peerHeader(p).bytes(update).toArray());
+    }
+
+    /** NLRI bytes of IPv4 or IPv6 prefixes, each after a path id when {@code pathIds} is given. */
+    static byte[] nlri(List<Prefix> prefixes, long[] pathIds) {
+        Bytes b = new Bytes();
+        for (int i = 0; i < prefixes.size(); i++) {
+            Prefix p = prefixes.get(i);
+            if (pathIds != null) {
+                b.u32(pathIds[i]);
+            }
+            b.u8(p.length());
+            int n = (p.length() + 7) / 8;
+            byte[] full = p.afi() == io.meshwatch.routing.Afi.IPV4
+                    ? new Bytes().u32(p.lo()).toArray()
+                    : new Bytes().u32(p.hi() >>> 32).u32(p.hi() & 0xFFFFFFFFL).u32(p.lo() >>> 32)
+                            .u32(p.lo() & 0xFFFFFFFFL).toArray();
+            b.bytes(Arrays.copyOf(full, n));
+        }
+        return b.toArray();
+    }
+
+    /**
+     * An UPDATE announcing IPv4 prefixes in the NLRI field with ORIGIN IGP, a 4-octet AS_SEQUENCE,
+     * NEXT_HOP, optional MED and communities; and withdrawing IPv4 prefixes.
+     */
+    static byte[] ipv4Update(List<Prefix> withdraw, List<Prefix> announce, long[] asPath, String nextHop, Long med,
+                             long[] communities, long[] pathIds) {
+        Bytes attrs = new Bytes();
+        if (!announce.isEmpty()) {
+            attrs.u8(0x40, 1, 1, 0);
+            attrs.u8(0x40, 2, 2 + 4 * asPath.length).u8(2, asPath.length);
+            for (long as : asPath) {
+                attrs.u32(as);
+            }
+            attrs.u8(0x40, 3, 4).u32(Addresses.parseIpv4(nextHop) & 0xFFFFFFFFL);
+            if (med != null) {
+                attrs.u8(0x80, 4, 4).u32(med);
+            }
+            if (communities != null && communities.length > 0) {
+                attrs.u8(0xC0, 8, 4 * communities.length);
+                for (long c : communities) {
+                    attrs.u32(c);
+                }
+            }
+        }
+        byte[] w = nlri(withdraw, pathIds == null ? null : new long[withdraw.size()]);
+        byte[] a = attrs.toArray();
+        byte[] n = nlri(announce, pathIds);
+        return bgp(2, new Bytes().u16(w.length).bytes(w).u16(a.length).bytes(a).bytes(n).toArray());
+    }
+
+    /** The IPv4 End-of-RIB: an empty UPDATE. */
+    static byte[] endOfRib() {
+        return bgp(2, new Bytes().u16(0).u16(0).toArray());
+    }
+
+    /** The stream with its first message (an Initiation) replaced by one naming {@code sysName}. */
+    static byte[] withSysName(byte[] stream, String sysName) {
+        int first = (int) ((stream[1] & 0xFFL) << 24 | (stream[2] & 0xFF) << 16 | (stream[3] & 0xFF) << 8
+                | stream[4] & 0xFF);
+        if (stream[5] != BmpMessage.INITIATION) {
+            throw new IllegalArgumentException("the stream does not start with an Initiation");
+        }
+        return new Bytes().bytes(initiation("FRRouting 8.4.4", sysName))
+                .bytes(Arrays.copyOfRange(stream, first, stream.length)).toArray();
+    }
+}
