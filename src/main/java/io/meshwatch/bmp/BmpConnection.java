@@ -40,6 +40,7 @@ final class BmpConnection {
     private boolean paused;
     private boolean closing;
     private boolean terminated;
+    private boolean ended;
     private long messages;
     private int errors;
 
@@ -80,10 +81,21 @@ final class BmpConnection {
             return;
         }
         byte[] bytes = b.getBytes();
+        framer.append(bytes, 0, bytes.length);
+        drain();
+    }
+
+    /** Handles held messages until none is complete, or the connection is paused or closing. */
+    private void drain() {
         try {
-            framer.feed(bytes, 0, bytes.length, this::message);
+            while (!paused && !closing && framer.next(this::message)) {
+                // one message at a time, so that a pause takes effect at once
+            }
         } catch (BmpFormatException e) {
             fatal(e.error(), e.getMessage());
+        }
+        if (ended && !paused) {
+            finish();
         }
     }
 
@@ -131,6 +143,7 @@ final class BmpConnection {
         } else if (paused && !closing && inFlight <= maxInFlight / 2) {
             paused = false;
             socket.resume();
+            drain();
         }
     }
 
@@ -146,6 +159,17 @@ final class BmpConnection {
     }
 
     private void ended() {
+        ended = true;
+        if (!paused) {
+            drain();
+        }
+    }
+
+    private void finish() {
+        if (!ended) {
+            return;
+        }
+        ended = false;
         if (framer.buffered() > 0 && !closing) {
             metrics.error(BmpError.TRUNCATED);
             LOG.warnf("BMP %s: connection ended inside a message at byte %d (%d bytes)", name(), framer.offset(),

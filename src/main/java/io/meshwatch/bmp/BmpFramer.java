@@ -41,40 +41,13 @@ public final class BmpFramer {
      */
     public void feed(byte[] data, int off, int len, Sink sink) throws BmpFormatException {
         append(data, off, len);
-        while (end - start >= BmpDecoder.COMMON_HEADER) {
-            int version = buf[start] & 0xFF;
-            long length = (buf[start + 1] & 0xFFL) << 24 | (buf[start + 2] & 0xFF) << 16
-                    | (buf[start + 3] & 0xFF) << 8 | buf[start + 4] & 0xFF;
-            if (version != BmpDecoder.VERSION) {
-                throw new BmpFormatException(BmpError.BAD_VERSION, "version " + version + " at byte " + consumed
-                        + ", expected 3");
-            }
-            if (length < BmpDecoder.COMMON_HEADER || length > maxMessageBytes) {
-                throw new BmpFormatException(BmpError.BAD_LENGTH, "message length " + length + " at byte " + consumed
-                        + " is outside 6.." + maxMessageBytes);
-            }
-            if (end - start < length) {
-                return;
-            }
-            int n = (int) length;
-            long at = consumed;
-            start += n;
-            consumed += n;
-            sink.message(buf, start - n, n, at);
+        while (next(sink)) {
+            // all complete messages
         }
     }
 
-    /** Stream offset of the first byte not yet handed out (the start of an incomplete message, if any). */
-    public long offset() {
-        return consumed;
-    }
-
-    /** Bytes held of an incomplete message. */
-    public int buffered() {
-        return end - start;
-    }
-
-    private void append(byte[] data, int off, int len) {
+    /** Keeps bytes for {@link #next}. */
+    public void append(byte[] data, int off, int len) {
         if (start == end) {
             start = 0;
             end = 0;
@@ -93,5 +66,47 @@ public final class BmpFramer {
         }
         System.arraycopy(data, off, buf, end, len);
         end += len;
+    }
+
+    /**
+     * Hands the next complete message to {@code sink}.
+     *
+     * @return false when no complete message is held
+     * @throws BmpFormatException (fatal) on a header that cannot be trusted
+     */
+    public boolean next(Sink sink) throws BmpFormatException {
+        if (end - start < BmpDecoder.COMMON_HEADER) {
+            return false;
+        }
+        int version = buf[start] & 0xFF;
+        long length = (buf[start + 1] & 0xFFL) << 24 | (buf[start + 2] & 0xFF) << 16
+                | (buf[start + 3] & 0xFF) << 8 | buf[start + 4] & 0xFF;
+        if (version != BmpDecoder.VERSION) {
+            throw new BmpFormatException(BmpError.BAD_VERSION, "version " + version + " at byte " + consumed
+                    + ", expected 3");
+        }
+        if (length < BmpDecoder.COMMON_HEADER || length > maxMessageBytes) {
+            throw new BmpFormatException(BmpError.BAD_LENGTH, "message length " + length + " at byte " + consumed
+                    + " is outside 6.." + maxMessageBytes);
+        }
+        if (end - start < length) {
+            return false;
+        }
+        int n = (int) length;
+        long at = consumed;
+        start += n;
+        consumed += n;
+        sink.message(buf, start - n, n, at);
+        return true;
+    }
+
+    /** Stream offset of the first byte not yet handed out (the start of an incomplete message, if any). */
+    public long offset() {
+        return consumed;
+    }
+
+    /** Bytes held of an incomplete message. */
+    public int buffered() {
+        return end - start;
     }
 }
