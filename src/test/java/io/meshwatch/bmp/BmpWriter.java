@@ -56,6 +56,16 @@ final class BmpWriter {
             return new Peer(0, address.contains(":") ? 0x80 : 0, address, as, "192.0.2.1", seconds);
         }
 
+        /** The header as the decoder reads it. */
+        BmpMessage.PeerHeader toHeader() {
+            byte[] b = peerHeader(this).toArray();
+            try {
+                return BmpDecoder.peerHeader(new io.meshwatch.bgp.Cursor(b, 0, b.length));
+            } catch (io.meshwatch.bgp.BgpWireException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         Peer flags(int f) {
             return new Peer(type, f | (address.contains(":") ? 0x80 : 0), address, as, bgpId, seconds);
         }
