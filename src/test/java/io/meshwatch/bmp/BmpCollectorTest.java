@@ -149,6 +149,27 @@ class BmpCollectorTest {
                 .body("routes.prefix", contains("192.0.2.0/24")));
     }
 
+    @Test
+    void bmpReplayStreamsACaptureFileAsARouterWould() throws Exception {
+        String router = Events.uniqueRouter("replayed");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("bmp-frr", ".bin");
+        try {
+            java.nio.file.Files.write(file, FRR);
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = BmpReplay.run(new String[] {"--port", String.valueOf(collector.port()), "--sys-name", router,
+                "--rate", "2000", file.toString()}, new java.io.PrintStream(err, true));
+            assertEquals(0, code, err.toString());
+            assertTrue(err.toString().contains("143 messages"), err.toString());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given()
+                .get("/api/v1/routers/{r}/routes?prefix=100.66.3.0/24", router).then().statusCode(200)
+                .body("routes[0].best.asPath", equalTo("65004")));
+        assertEquals(2, BmpReplay.run(new String[] {"--bogus"}, new java.io.PrintStream(
+                new java.io.ByteArrayOutputStream())));
+    }
+
     private static Socket shortTimeout(Socket s) throws IOException {
         s.setSoTimeout(500);
         return s;

@@ -196,14 +196,14 @@ final class BmpWriter {
         return bgp(2, new Bytes().u16(0).u16(0).toArray());
     }
 
-    /** The stream with its first message (an Initiation) replaced by one naming {@code sysName}. */
+    /** The stream with the sysName of its Initiation replaced (what {@code bmp-replay --sys-name} does). */
     static byte[] withSysName(byte[] stream, String sysName) {
         int first = (int) ((stream[1] & 0xFFL) << 24 | (stream[2] & 0xFF) << 16 | (stream[3] & 0xFF) << 8
                 | stream[4] & 0xFF);
         if (stream[5] != BmpMessage.INITIATION) {
             throw new IllegalArgumentException("the stream does not start with an Initiation");
         }
-        return new Bytes().bytes(initiation("FRRouting 8.4.4", sysName))
+        return new Bytes().bytes(BmpReplay.renamed(Arrays.copyOf(stream, first), sysName))
                 .bytes(Arrays.copyOfRange(stream, first, stream.length)).toArray();
     }
 }
