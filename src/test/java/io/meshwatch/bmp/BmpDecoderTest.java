@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.bgp.UpdateMessage;
-import io.meshwatch.bmp.BmpWriter.Bytes;
 import io.meshwatch.bmp.BmpWriter.Peer;
 import io.meshwatch.event.BgpAttributes;
 import io.meshwatch.event.Nlri;
 import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.Prefix;
+import io.meshwatch.testing.WireBytes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,15 +69,15 @@ class BmpDecoderTest {
 
     @Test
     void twoByteAsPathWithTheAFlagIsMergedWithAs4Path() throws Exception {
-        Bytes attrs = new Bytes().u8(0x40, 1, 1, 0)
+        WireBytes attrs = new WireBytes().u8(0x40, 1, 1, 0)
                 .u8(0x40, 2, 8).u8(2, 3).u16(64512).u16(23456).u16(64999)        // AS_PATH, 2-octet
                 .u8(0xC0, 17, 10).u8(2, 2).u32(4_200_000_001L).u32(64999)        // AS4_PATH
                 .u8(0x40, 3, 4).u32(0x0A000001L)
                 .u8(0xC0, 32, 12).u32(4_200_000_001L).u32(10).u32(300)           // LARGE_COMMUNITY
                 .u8(0xC0, 16, 8).u8(0, 2).u16(65010).u32(300);                   // route target
-        byte[] a = attrs.toArray();
+        byte[] a = attrs.bytes();
         byte[] nlri = BmpWriter.nlri(List.of(Prefix.parse("10.9.0.0/16")), null);
-        byte[] update = bgp(2, new Bytes().u16(0).u16(a.length).bytes(a).bytes(nlri).toArray());
+        byte[] update = bgp(2, new WireBytes().u16(0).u16(a.length).raw(a).raw(nlri).bytes());
         BmpMessage.RouteMonitoring rm = (BmpMessage.RouteMonitoring) decode(BmpWriter.routeMonitoring(PEER.flags(0x20),
                 update));
         BgpAttributes at = rm.update().announces().get(0).attributes();
@@ -91,19 +91,19 @@ class BmpDecoderTest {
     void ipv6ThroughMpReachAndEndOfRibThroughEmptyMpUnreach() throws Exception {
         Peer v6 = Peer.global("2001:db8::1", 64512, 1_795_000_000L);
         byte[] prefix = BmpWriter.nlri(List.of(Prefix.parse("2001:db8:100::/48")), null);
-        Bytes mp = new Bytes().u16(2).u8(1).u8(16).bytes(BmpWriter.address16("2001:db8::1")).u8(0).bytes(prefix);
-        byte[] mpb = mp.toArray();
-        Bytes attrs = new Bytes().u8(0x40, 1, 1, 2).u8(0x40, 2, 0).u8(0x80, 14, mpb.length).bytes(mpb);
-        byte[] a = attrs.toArray();
+        WireBytes mp = new WireBytes().u16(2).u8(1).u8(16).raw(BmpWriter.address16("2001:db8::1")).u8(0).raw(prefix);
+        byte[] mpb = mp.bytes();
+        WireBytes attrs = new WireBytes().u8(0x40, 1, 1, 2).u8(0x40, 2, 0).u8(0x80, 14, mpb.length).raw(mpb);
+        byte[] a = attrs.bytes();
         UpdateMessage u = ((BmpMessage.RouteMonitoring) decode(BmpWriter.routeMonitoring(v6,
-                bgp(2, new Bytes().u16(0).u16(a.length).bytes(a).toArray())))).update();
+                bgp(2, new WireBytes().u16(0).u16(a.length).raw(a).bytes())))).update();
         assertEquals("2001:db8::1", u.announces().get(0).attributes().nextHop());
         assertEquals("incomplete", u.announces().get(0).attributes().origin());
         assertEquals(List.of(new Nlri(Prefix.parse("2001:db8:100::/48"), 0)), u.announces().get(0).nlri());
 
-        byte[] eor = new Bytes().u8(0x80, 15, 3).u16(2).u8(1).toArray();
+        byte[] eor = new WireBytes().u8(0x80, 15, 3).u16(2).u8(1).bytes();
         UpdateMessage end = ((BmpMessage.RouteMonitoring) decode(BmpWriter.routeMonitoring(v6,
-                bgp(2, new Bytes().u16(0).u16(eor.length).bytes(eor).toArray())))).update();
+                bgp(2, new WireBytes().u16(0).u16(eor.length).raw(eor).bytes())))).update();
         assertEquals(new UpdateMessage.Family(Afi.IPV6, 1), end.endOfRib());
         UpdateMessage v4 = ((BmpMessage.RouteMonitoring) decode(BmpWriter.routeMonitoring(PEER,
                 BmpWriter.endOfRib()))).update();
@@ -121,7 +121,7 @@ class BmpDecoderTest {
         assertEquals("remote system closed the session without a NOTIFICATION", down(4, new byte[0]));
         assertEquals("peer de-configured", down(5, new byte[0]));
         assertEquals("local system closed the session, table blue",
-                down(6, new Bytes().u16(3).u16(4).bytes("blue".getBytes()).toArray()));
+                down(6, new WireBytes().u16(3).u16(4).raw("blue".getBytes()).bytes()));
         assertEquals("peer down reason 7", down(7, new byte[0]));
     }
 
@@ -134,7 +134,7 @@ class BmpDecoderTest {
         byte[] stats = BmpWriter.message(BmpMessage.STATISTICS_REPORT, BmpWriter.peerHeader(PEER).u32(3)
                 .u16(0).u16(4).u32(5)                                   // prefixes rejected
                 .u16(7).u16(8).u32(0).u32(1234)                         // Adj-RIB-In routes
-                .u16(9).u16(11).u16(1).u8(1).u32(0).u32(1000).toArray()); // per-AFI Adj-RIB-In
+                .u16(9).u16(11).u16(1).u8(1).u32(0).u32(1000).bytes()); // per-AFI Adj-RIB-In
         BmpMessage.StatisticsReport s = (BmpMessage.StatisticsReport) decode(stats);
         assertEquals(5L, s.counters().get(0));
         assertEquals(1234L, s.counters().get(7));
@@ -145,7 +145,7 @@ class BmpDecoderTest {
 
         byte[] mirrored = BmpWriter.ipv4Update(List.of(), TWO, new long[] {64512}, "10.0.0.1", null, null, null);
         byte[] mirror = BmpWriter.message(BmpMessage.ROUTE_MIRRORING, BmpWriter.peerHeader(PEER)
-                .u16(0).u16(mirrored.length).bytes(mirrored).u16(1).u16(2).u16(1).toArray());
+                .u16(0).u16(mirrored.length).raw(mirrored).u16(1).u16(2).u16(1).bytes());
         BmpMessage.RouteMirroring r = (BmpMessage.RouteMirroring) decode(mirror);
         assertEquals(1, r.bgpMessages());
         assertTrue(r.lostOrErrored());

@@ -2,7 +2,7 @@ package io.meshwatch.bmp;
 
 import io.meshwatch.routing.Addresses;
 import io.meshwatch.routing.Prefix;
-import java.io.ByteArrayOutputStream;
+import io.meshwatch.testing.WireBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -17,39 +17,6 @@ final class BmpWriter {
     private BmpWriter() {
     }
 
-    /** Big-endian byte builder. */
-    static final class Bytes {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Bytes u8(int... v) {
-            for (int b : v) {
-                out.write(b);
-            }
-            return this;
-        }
-
-        Bytes u16(int v) {
-            return u8(v >>> 8 & 0xFF, v & 0xFF);
-        }
-
-        Bytes u32(long v) {
-            return u16((int) (v >>> 16 & 0xFFFF)).u16((int) (v & 0xFFFF));
-        }
-
-        Bytes bytes(byte[] b) {
-            out.write(b, 0, b.length);
-            return this;
-        }
-
-        int size() {
-            return out.size();
-        }
-
-        byte[] toArray() {
-            return out.toByteArray();
-        }
-    }
-
     /** A per-peer header's fields. */
     record Peer(int type, int flags, String address, long as, String bgpId, long seconds) {
         static Peer global(String address, long as, long seconds) {
@@ -58,7 +25,7 @@ final class BmpWriter {
 
         /** The header as the decoder reads it. */
         BmpMessage.PeerHeader toHeader() {
-            byte[] b = peerHeader(this).toArray();
+            byte[] b = peerHeader(this).bytes();
             try {
                 return BmpDecoder.peerHeader(new io.meshwatch.bgp.Cursor(b, 0, b.length));
             } catch (io.meshwatch.bgp.BgpWireException e) {
@@ -72,79 +39,79 @@ final class BmpWriter {
     }
 
     static byte[] message(int type, byte[] body) {
-        return new Bytes().u8(3).u32(6 + body.length).u8(type).bytes(body).toArray();
+        return new WireBytes().u8(3).u32(6 + body.length).u8(type).raw(body).bytes();
     }
 
-    static Bytes peerHeader(Peer p) {
-        Bytes b = new Bytes().u8(p.type(), p.flags()).u32(0).u32(0);
-        b.bytes(address16(p.address()));
+    static WireBytes peerHeader(Peer p) {
+        WireBytes b = new WireBytes().u8(p.type(), p.flags()).u32(0).u32(0);
+        b.raw(address16(p.address()));
         return b.u32(p.as()).u32(Addresses.parseIpv4(p.bgpId()) & 0xFFFFFFFFL).u32(p.seconds()).u32(0);
     }
 
     static byte[] address16(String a) {
         if (a.contains(":")) {
             long[] v6 = Addresses.parseIpv6(a);
-            return new Bytes().u32(v6[0] >>> 32).u32(v6[0] & 0xFFFFFFFFL).u32(v6[1] >>> 32)
-                    .u32(v6[1] & 0xFFFFFFFFL).toArray();
+            return new WireBytes().u32(v6[0] >>> 32).u32(v6[0] & 0xFFFFFFFFL).u32(v6[1] >>> 32)
+                    .u32(v6[1] & 0xFFFFFFFFL).bytes();
         }
-        return new Bytes().u32(0).u32(0).u32(0).u32(Addresses.parseIpv4(a) & 0xFFFFFFFFL).toArray();
+        return new WireBytes().u32(0).u32(0).u32(0).u32(Addresses.parseIpv4(a) & 0xFFFFFFFFL).bytes();
     }
 
     static byte[] initiation(String sysDescr, String sysName) {
-        Bytes b = new Bytes();
+        WireBytes b = new WireBytes();
         tlv(b, 1, sysDescr);
         tlv(b, 2, sysName);
-        return message(BmpMessage.INITIATION, b.toArray());
+        return message(BmpMessage.INITIATION, b.bytes());
     }
 
     static byte[] termination(int reason) {
-        return message(BmpMessage.TERMINATION, new Bytes().u16(1).u16(2).u16(reason).toArray());
+        return message(BmpMessage.TERMINATION, new WireBytes().u16(1).u16(2).u16(reason).bytes());
     }
 
-    private static void tlv(Bytes b, int type, String value) {
+    private static void tlv(WireBytes b, int type, String value) {
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        b.u16(type).u16(v.length).bytes(v);
+        b.u16(type).u16(v.length).raw(v);
     }
 
     static byte[] bgp(int type, byte[] body) {
-        Bytes b = new Bytes();
+        WireBytes b = new WireBytes();
         for (int i = 0; i < 16; i++) {
             b.u8(0xFF);
         }
-        return b.u16(19 + body.length).u8(type).bytes(body).toArray();
+        return b.u16(19 + body.length).u8(type).raw(body).bytes();
     }
 
     /** An OPEN with the 4-octet AS capability and ADD-PATH (afi, safi, send/receive) triples. */
     static byte[] open(long as, String bgpId, int... addPath) {
-        Bytes caps = new Bytes().u8(65, 4).u32(as);
+        WireBytes caps = new WireBytes().u8(65, 4).u32(as);
         if (addPath.length > 0) {
             caps.u8(69, addPath.length / 3 * 4);
             for (int i = 0; i < addPath.length; i += 3) {
                 caps.u16(addPath[i]).u8(addPath[i + 1], addPath[i + 2]);
             }
         }
-        byte[] c = caps.toArray();
-        Bytes b = new Bytes().u8(4).u16(as > 65535 ? 23456 : (int) as).u16(90)
-                .u32(Addresses.parseIpv4(bgpId) & 0xFFFFFFFFL).u8(c.length + 2).u8(2, c.length).bytes(c);
-        return bgp(1, b.toArray());
+        byte[] c = caps.bytes();
+        WireBytes b = new WireBytes().u8(4).u16(as > 65535 ? 23456 : (int) as).u16(90)
+                .u32(Addresses.parseIpv4(bgpId) & 0xFFFFFFFFL).u8(c.length + 2).u8(2, c.length).raw(c);
+        return bgp(1, b.bytes());
     }
 
     static byte[] peerUp(Peer p, String local, byte[] sentOpen, byte[] receivedOpen) {
-        Bytes b = peerHeader(p).bytes(address16(local)).u16(179).u16(40000).bytes(sentOpen).bytes(receivedOpen);
-        return message(BmpMessage.PEER_UP, b.toArray());
+        WireBytes b = peerHeader(p).raw(address16(local)).u16(179).u16(40000).raw(sentOpen).raw(receivedOpen);
+        return message(BmpMessage.PEER_UP, b.bytes());
     }
 
     static byte[] peerDown(Peer p, int reason, byte[] data) {
-        return message(BmpMessage.PEER_DOWN, peerHeader(p).u8(reason).bytes(data).toArray());
+        return message(BmpMessage.PEER_DOWN, peerHeader(p).u8(reason).raw(data).bytes());
     }
 
     static byte[] routeMonitoring(Peer p, byte[] update) {
-        return message(BmpMessage.ROUTE_MONITORING, peerHeader(p).bytes(update).toArray());
+        return message(BmpMessage.ROUTE_MONITORING, peerHeader(p).raw(update).bytes());
     }
 
     /** NLRI bytes of IPv4 or IPv6 prefixes, each after a path id when {@code pathIds} is given. */
     static byte[] nlri(List<Prefix> prefixes, long[] pathIds) {
-        Bytes b = new Bytes();
+        WireBytes b = new WireBytes();
         for (int i = 0; i < prefixes.size(); i++) {
             Prefix p = prefixes.get(i);
             if (pathIds != null) {
@@ -153,12 +120,12 @@ final class BmpWriter {
             b.u8(p.length());
             int n = (p.length() + 7) / 8;
             byte[] full = p.afi() == io.meshwatch.routing.Afi.IPV4
-                    ? new Bytes().u32(p.lo()).toArray()
-                    : new Bytes().u32(p.hi() >>> 32).u32(p.hi() & 0xFFFFFFFFL).u32(p.lo() >>> 32)
-                            .u32(p.lo() & 0xFFFFFFFFL).toArray();
-            b.bytes(Arrays.copyOf(full, n));
+                    ? new WireBytes().u32(p.lo()).bytes()
+                    : new WireBytes().u32(p.hi() >>> 32).u32(p.hi() & 0xFFFFFFFFL).u32(p.lo() >>> 32)
+                            .u32(p.lo() & 0xFFFFFFFFL).bytes();
+            b.raw(Arrays.copyOf(full, n));
         }
-        return b.toArray();
+        return b.bytes();
     }
 
     /**
@@ -167,7 +134,7 @@ final class BmpWriter {
      */
     static byte[] ipv4Update(List<Prefix> withdraw, List<Prefix> announce, long[] asPath, String nextHop, Long med,
                              long[] communities, long[] pathIds) {
-        Bytes attrs = new Bytes();
+        WireBytes attrs = new WireBytes();
         if (!announce.isEmpty()) {
             attrs.u8(0x40, 1, 1, 0);
             attrs.u8(0x40, 2, 2 + 4 * asPath.length).u8(2, asPath.length);
@@ -186,14 +153,14 @@ final class BmpWriter {
             }
         }
         byte[] w = nlri(withdraw, pathIds == null ? null : new long[withdraw.size()]);
-        byte[] a = attrs.toArray();
+        byte[] a = attrs.bytes();
         byte[] n = nlri(announce, pathIds);
-        return bgp(2, new Bytes().u16(w.length).bytes(w).u16(a.length).bytes(a).bytes(n).toArray());
+        return bgp(2, new WireBytes().u16(w.length).raw(w).u16(a.length).raw(a).raw(n).bytes());
     }
 
     /** The IPv4 End-of-RIB: an empty UPDATE. */
     static byte[] endOfRib() {
-        return bgp(2, new Bytes().u16(0).u16(0).toArray());
+        return bgp(2, new WireBytes().u16(0).u16(0).bytes());
     }
 
     /** The stream with the sysName of its Initiation replaced (what {@code bmp-replay --sys-name} does). */
@@ -203,7 +170,7 @@ final class BmpWriter {
         if (stream[5] != BmpMessage.INITIATION) {
             throw new IllegalArgumentException("the stream does not start with an Initiation");
         }
-        return new Bytes().bytes(BmpReplay.renamed(Arrays.copyOf(stream, first), sysName))
-                .bytes(Arrays.copyOfRange(stream, first, stream.length)).toArray();
+        return new WireBytes().raw(BmpReplay.renamed(Arrays.copyOf(stream, first), sysName))
+                .raw(Arrays.copyOfRange(stream, first, stream.length)).bytes();
     }
 }
