@@ -12,14 +12,14 @@ import java.util.List;
  * and RFC 4271 lay them out, for streams the captures do not contain (GoBGP's, malformed ones,
  * the benchmark's full table).
  */
-final class BmpWriter {
+public final class BmpWriter {
 
     private BmpWriter() {
     }
 
     /** A per-peer header's fields. */
-    record Peer(int type, int flags, String address, long as, String bgpId, long seconds) {
-        static Peer global(String address, long as, long seconds) {
+    public record Peer(int type, int flags, String address, long as, String bgpId, long seconds) {
+        public static Peer global(String address, long as, long seconds) {
             return new Peer(0, address.contains(":") ? 0x80 : 0, address, as, "192.0.2.1", seconds);
         }
 
@@ -33,22 +33,22 @@ final class BmpWriter {
             }
         }
 
-        Peer flags(int f) {
+        public Peer flags(int f) {
             return new Peer(type, f | (address.contains(":") ? 0x80 : 0), address, as, bgpId, seconds);
         }
     }
 
-    static byte[] message(int type, byte[] body) {
+    public static byte[] message(int type, byte[] body) {
         return new WireBytes().u8(3).u32(6 + body.length).u8(type).raw(body).bytes();
     }
 
-    static WireBytes peerHeader(Peer p) {
+    public static WireBytes peerHeader(Peer p) {
         WireBytes b = new WireBytes().u8(p.type(), p.flags()).u32(0).u32(0);
         b.raw(address16(p.address()));
         return b.u32(p.as()).u32(Addresses.parseIpv4(p.bgpId()) & 0xFFFFFFFFL).u32(p.seconds()).u32(0);
     }
 
-    static byte[] address16(String a) {
+    public static byte[] address16(String a) {
         if (a.contains(":")) {
             long[] v6 = Addresses.parseIpv6(a);
             return new WireBytes().u32(v6[0] >>> 32).u32(v6[0] & 0xFFFFFFFFL).u32(v6[1] >>> 32)
@@ -57,14 +57,14 @@ final class BmpWriter {
         return new WireBytes().u32(0).u32(0).u32(0).u32(Addresses.parseIpv4(a) & 0xFFFFFFFFL).bytes();
     }
 
-    static byte[] initiation(String sysDescr, String sysName) {
+    public static byte[] initiation(String sysDescr, String sysName) {
         WireBytes b = new WireBytes();
         tlv(b, 1, sysDescr);
         tlv(b, 2, sysName);
         return message(BmpMessage.INITIATION, b.bytes());
     }
 
-    static byte[] termination(int reason) {
+    public static byte[] termination(int reason) {
         return message(BmpMessage.TERMINATION, new WireBytes().u16(1).u16(2).u16(reason).bytes());
     }
 
@@ -73,7 +73,7 @@ final class BmpWriter {
         b.u16(type).u16(v.length).raw(v);
     }
 
-    static byte[] bgp(int type, byte[] body) {
+    public static byte[] bgp(int type, byte[] body) {
         WireBytes b = new WireBytes();
         for (int i = 0; i < 16; i++) {
             b.u8(0xFF);
@@ -82,7 +82,7 @@ final class BmpWriter {
     }
 
     /** An OPEN with the 4-octet AS capability and ADD-PATH (afi, safi, send/receive) triples. */
-    static byte[] open(long as, String bgpId, int... addPath) {
+    public static byte[] open(long as, String bgpId, int... addPath) {
         WireBytes caps = new WireBytes().u8(65, 4).u32(as);
         if (addPath.length > 0) {
             caps.u8(69, addPath.length / 3 * 4);
@@ -96,21 +96,21 @@ final class BmpWriter {
         return bgp(1, b.bytes());
     }
 
-    static byte[] peerUp(Peer p, String local, byte[] sentOpen, byte[] receivedOpen) {
+    public static byte[] peerUp(Peer p, String local, byte[] sentOpen, byte[] receivedOpen) {
         WireBytes b = peerHeader(p).raw(address16(local)).u16(179).u16(40000).raw(sentOpen).raw(receivedOpen);
         return message(BmpMessage.PEER_UP, b.bytes());
     }
 
-    static byte[] peerDown(Peer p, int reason, byte[] data) {
+    public static byte[] peerDown(Peer p, int reason, byte[] data) {
         return message(BmpMessage.PEER_DOWN, peerHeader(p).u8(reason).raw(data).bytes());
     }
 
-    static byte[] routeMonitoring(Peer p, byte[] update) {
+    public static byte[] routeMonitoring(Peer p, byte[] update) {
         return message(BmpMessage.ROUTE_MONITORING, peerHeader(p).raw(update).bytes());
     }
 
     /** NLRI bytes of IPv4 or IPv6 prefixes, each after a path id when {@code pathIds} is given. */
-    static byte[] nlri(List<Prefix> prefixes, long[] pathIds) {
+    public static byte[] nlri(List<Prefix> prefixes, long[] pathIds) {
         WireBytes b = new WireBytes();
         for (int i = 0; i < prefixes.size(); i++) {
             Prefix p = prefixes.get(i);
@@ -132,7 +132,7 @@ final class BmpWriter {
      * An UPDATE announcing IPv4 prefixes in the NLRI field with ORIGIN IGP, a 4-octet AS_SEQUENCE,
      * NEXT_HOP, optional MED and communities; and withdrawing IPv4 prefixes.
      */
-    static byte[] ipv4Update(List<Prefix> withdraw, List<Prefix> announce, long[] asPath, String nextHop, Long med,
+    public static byte[] ipv4Update(List<Prefix> withdraw, List<Prefix> announce, long[] asPath, String nextHop, Long med,
                              long[] communities, long[] pathIds) {
         WireBytes attrs = new WireBytes();
         if (!announce.isEmpty()) {
@@ -159,12 +159,12 @@ final class BmpWriter {
     }
 
     /** The IPv4 End-of-RIB: an empty UPDATE. */
-    static byte[] endOfRib() {
+    public static byte[] endOfRib() {
         return bgp(2, new WireBytes().u16(0).u16(0).bytes());
     }
 
     /** The stream with the sysName of its Initiation replaced (what {@code bmp-replay --sys-name} does). */
-    static byte[] withSysName(byte[] stream, String sysName) {
+    public static byte[] withSysName(byte[] stream, String sysName) {
         int first = (int) ((stream[1] & 0xFFL) << 24 | (stream[2] & 0xFF) << 16 | (stream[3] & 0xFF) << 8
                 | stream[4] & 0xFF);
         if (stream[5] != BmpMessage.INITIATION) {
