@@ -155,6 +155,7 @@ public final class EndToEndBench {
         Map<String, String> env = pb.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("MESHWATCH_BMP_PORT", "0");
         env.put("KAFKA_GROUP_ID", "meshwatch-e2e-" + UUID.randomUUID());
         env.put("MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"));
         Path log = LOGS.resolve("e2e-service-" + name + ".log");
