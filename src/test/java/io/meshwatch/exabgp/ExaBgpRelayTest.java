@@ -30,7 +30,7 @@ class ExaBgpRelayTest {
         try {
             Files.write(file, lines);
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = ExaBgpRelay.run(new String[] {"--bootstrap", KafkaBroker.bootstrap(), "--topic", topic,
+            int code = ExaBgpRelay.run(new String[] {"--bootstrap", KafkaBroker.bootstrap(), "--bgp-topic", topic,
                 "--router", router, file.toString()}, new PrintStream(err, true));
             assertEquals(0, code, err.toString());
             assertTrue(err.toString().contains("line 11 refused"), err.toString());
