@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Router id: the configured id for the connection's source address, else the Initiation's
- *       sysName, else the source address; fixed by the first message.</li>
+ *       sysName (unless it names the software, like GoBGP's), else the source address; fixed by
+ *       the first message.</li>
  *   <li>Peer Up: {@code bgp.peer_state established} with the router's AS from the OPEN it sent;
  *       Peer Down: {@code idle} with the reason in words. One event per change of a peer's state
  *       (routers send one Peer Up per monitored RIB view). No session events for a Loc-RIB
@@ -48,6 +49,8 @@ public final class BmpEventMapper {
     }
 
     private static final String DEFAULT_VRF = "default";
+    /** sysNames that name the software, not the router (GoBGP 3.10 sends "GoBGP"). */
+    private static final Set<String> GENERIC_SYS_NAMES = Set.of("GoBGP");
 
     private final String sourceAddress;
     private final String configuredId;
@@ -90,8 +93,12 @@ public final class BmpEventMapper {
     public void map(BmpMessage m, Instant arrival, Consumer<CanonicalEvent> out) {
         if (router == null) {
             if (m instanceof BmpMessage.Initiation init) {
-                router = configuredId != null ? configuredId
-                        : init.sysName() != null && !init.sysName().isBlank() ? init.sysName().trim() : sourceAddress;
+                String name = init.sysName() == null ? "" : init.sysName().trim();
+                if (configuredId == null && GENERIC_SYS_NAMES.contains(name)) {
+                    quirks.quirk(BmpQuirk.GENERIC_SYS_NAME);
+                    name = "";
+                }
+                router = configuredId != null ? configuredId : !name.isEmpty() ? name : sourceAddress;
             } else {
                 router = configuredId != null ? configuredId : sourceAddress;
                 quirks.quirk(BmpQuirk.NO_INITIATION);

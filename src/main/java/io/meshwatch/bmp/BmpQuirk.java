@@ -23,6 +23,8 @@ public enum BmpQuirk {
     PSEUDO_PEER_ROUTES,
     /** Loc-RIB route monitoring without a Loc-RIB Peer Up (GoBGP). */
     LOC_RIB_WITHOUT_PEER_UP,
+    /** The Initiation's sysName names the software, not the router (GoBGP: "GoBGP"): the address is used. */
+    GENERIC_SYS_NAME,
     /** A message before the Initiation message. */
     NO_INITIATION,
     /** The connection ended without a Termination message (FRR, GoBGP). */
