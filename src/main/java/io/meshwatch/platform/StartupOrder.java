@@ -18,6 +18,8 @@ public final class StartupOrder {
     public static final int INVENTORY = 35;
     /** Restore persisted state into the in-memory core. */
     public static final int RESTORE = 40;
+    /** Start listening for BMP connections (after the dev broker exists). */
+    public static final int BMP = 50;
 
     private StartupOrder() {
     }

@@ -11,7 +11,11 @@ import java.util.Map;
  */
 public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
 
-    public static final String DATABASE = "meshwatch_test";
+    /**
+     * The test database: {@code meshwatch_test}, or {@code MESHWATCH_TEST_DB_NAME} so that several
+     * work trees on one machine (whose branches may carry different migrations) do not share it.
+     */
+    public static final String DATABASE = System.getenv().getOrDefault("MESHWATCH_TEST_DB_NAME", "meshwatch_test");
     private static boolean ready;
 
     public static synchronized void ensure() {
