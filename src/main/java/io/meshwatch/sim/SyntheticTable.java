@@ -20,11 +20,11 @@ import java.util.SplittableRandom;
 /**
  * A deterministic synthetic full table, for benchmarks and the simulator's full-table scenario:
  * {@code v4} IPv4 prefixes (about 58% /24, the rest /16../23 like the global table) and {@code v6}
- * IPv6 prefixes (mostly /48, /29../44 and some /64), all distinct, announced by every one of {@code peers} eBGP peers. Prefixes are grouped
- * into UPDATEs of 1..8 prefixes of one family sharing one attribute set, as routers pack them; each
- * peer sends the same groups with its own attributes. The AS paths (1..9 hops, first hop the peer
- * AS, {@code asPaths} distinct in all) and community sets ({@code communitySets} distinct) are drawn
- * per group.
+ * IPv6 prefixes (mostly /48, /29../44 and some /64), all distinct, announced by every one of
+ * {@code peers} eBGP peers. Prefixes are grouped into UPDATEs of 1..8 prefixes of one family sharing
+ * one attribute set, as routers pack them; each peer sends the same groups with its own attributes.
+ * The AS paths (1..9 hops, first hop the peer AS, {@code asPaths} distinct in all) and community
+ * sets ({@code communitySets} distinct) are drawn per group.
  *
  * <p>The same table is available as routing-core {@link BgpUpdate}s ({@link #update}) and as
  * canonical {@link BgpUpdateEvent}s ({@link #event}), update for update; same seed, same table.

@@ -69,6 +69,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Launches the service against {@code bootstrap} and waits (up to 120 s) until it is ready. */
     static ServiceProcess start(String bootstrap, String logPrefix, String run) throws Exception {
+        return start(bootstrap, logPrefix, run, Map.of());
+    }
+
+    /** As {@link #start(String, String, String)}, with extra environment variables for the service. */
+    static ServiceProcess start(String bootstrap, String logPrefix, String run, Map<String, String> extraEnv)
+            throws Exception {
         requireJar();
         int port = EmbeddedKafka.freePort();
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx6g"));
@@ -83,8 +89,10 @@ final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("MESHWATCH_BMP_PORT", "0");
         env.put("KAFKA_GROUP_ID", "meshwatch-bench-" + UUID.randomUUID());
         env.put("MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"));
+        env.putAll(extraEnv);
         Path log = LOGS.resolve(logPrefix + "-" + run + ".log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         String base = "http://127.0.0.1:" + port;
@@ -107,6 +115,11 @@ final class ServiceProcess implements AutoCloseable {
             throw e;
         }
         return new ServiceProcess(proc, log, base, launched, System.nanoTime());
+    }
+
+    /** GET of a path of the service's API ({@code /api/v1/...}), as text; fails on a non-200 answer. */
+    String api(String path) throws IOException, InterruptedException {
+        return get(base + path);
     }
 
     /** When it was launched ({@link System#nanoTime()}). */

@@ -10,10 +10,17 @@ import io.meshwatch.event.TcpRetransmitsEvent;
 import io.meshwatch.event.TunnelStateEvent;
 import io.meshwatch.inventory.CircuitThresholds;
 import io.meshwatch.inventory.Inventory;
+import io.meshwatch.inventory.InventoryChanged;
+import io.meshwatch.inventory.InventoryService;
 import io.meshwatch.inventory.Tunnel;
 import io.meshwatch.inventory.TunnelGroup;
 import io.meshwatch.inventory.WatchedPrefix;
+import io.meshwatch.network.BgpSession;
+import io.meshwatch.network.NetworkState;
 import io.meshwatch.network.SessionChange;
+import io.meshwatch.network.SessionKey;
+import io.meshwatch.network.SessionTracker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
 import io.meshwatch.rib.RibService;
 import io.meshwatch.rib.RouteDeltaListener;
@@ -62,18 +69,36 @@ public class DetectionService implements RouteDeltaListener {
     private Instant timerAt;
 
     private final RibService rib;
+    private final InventoryService inventories;
 
-    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib) {
+    private final StateGauges gauges;
+    private final NetworkState network;
+
+    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib,
+                            InventoryService inventories, MeterRegistry registry, SessionTracker sessions) {
+        this.gauges = new StateGauges(registry, this);
+        this.network = sessions.state();
         this.clock = clock;
         this.vertx = vertx;
         this.rib = rib;
+        this.inventories = inventories;
         this.engine = new DetectionEngine(clock, settings(config), output);
         this.interest = Interest.of(Inventory.empty(), config.anyPrefix().enabled());
     }
 
-    /** Subscribes to the route table's best-path changes before the consumers start. */
+    /** Takes the inventory in force and subscribes to best-path changes, before the consumers start. */
     void start(@Observes @Priority(StartupOrder.RESTORE + 5) StartupEvent ev) {
+        inventory(inventories.current());
+        for (var router : network.routers()) {
+            for (BgpSession restored : network.sessions(router.router()).orElse(List.of())) {
+                sessionGauge(restored);
+            }
+        }
         rib.listen(this);
+    }
+
+    void inventoryChanged(@Observes InventoryChanged changed) {
+        inventory(changed.inventory());
     }
 
     static DetectionSettings settings(DetectConfig c) {
@@ -90,6 +115,7 @@ public class DetectionService implements RouteDeltaListener {
             e.inventory(inventory);
             return null;
         });
+        gauges.inventory(inventory);
     }
 
     /** Telemetry events of one batch, in partition order. */
@@ -120,6 +146,11 @@ public class DetectionService implements RouteDeltaListener {
         if (changes.isEmpty()) {
             return;
         }
+        for (SessionChange c : changes) {
+            if (c.before() == null) {
+                sessionGauge(c.after());
+            }
+        }
         call(e -> {
             for (SessionChange c : changes) {
                 if (c.stateChanged()) {
@@ -128,6 +159,12 @@ public class DetectionService implements RouteDeltaListener {
             }
             return null;
         });
+    }
+
+    private void sessionGauge(BgpSession s) {
+        SessionKey key = s.key();
+        gauges.session(s, () -> network.sessions(key.router()).orElse(List.of()).stream()
+                .anyMatch(o -> o.key().equals(key) && o.established()));
     }
 
     @Override
