@@ -10,15 +10,18 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The BGP events waiting to go out, in one FIFO so that each router's events keep their order
  * (peer up, then its table, then End-of-RIB; a withdrawal after the announcement it undoes).
  * Table transfers are items that expand into {@code bgp.update}s lazily, so a million-prefix table
  * costs no memory until it is sent, and are paced by the burst limit (prefixes per second, token
- * bucket holding at most one second's worth; 0 = unlimited). A session going down cancels what is
- * still queued for it, as a router stops sending on a dead session.
+ * bucket holding at most one second's worth; 0 = unlimited). Nothing crosses a cut path: a
+ * session's items wait while its transport is down, and a session going down cancels what is still
+ * queued for it, as a router stops sending on a dead session.
  *
  * <p>Plain Java; confined to the simulator's thread.
  */
@@ -83,10 +86,12 @@ final class BgpOutbox {
     }
 
     /**
-     * Sends what the burst limit allows at {@code now}, at most {@code maxEvents} events. Returns
-     * true when it stopped because of {@code maxEvents} with more that could go now.
+     * Sends what the burst limit allows at {@code now}, at most {@code maxEvents} events, skipping the
+     * items of sessions {@code held} says cannot pass now (their path is cut while the hold timer
+     * runs: they wait, in order, and go when it is back or are cancelled when the session drops).
+     * Returns true when it stopped because of {@code maxEvents} with more that could go now.
      */
-    boolean drain(Instant now, int maxEvents, SimSink sink) {
+    boolean drain(Instant now, int maxEvents, SimSink sink, IntPredicate held) {
         if (burst > 0) {
             if (last == null) {
                 tokens = Math.max(burst, 1);
@@ -98,23 +103,27 @@ final class BgpOutbox {
         }
         int events = 0;
         long[] sent = new long[1];
-        while (!queue.isEmpty() && events < maxEvents) {
+        for (Iterator<Item> it = queue.iterator(); it.hasNext() && events < maxEvents; ) {
+            Item item = it.next();
+            if (item.session() >= 0 && held.test(item.session())) {
+                continue;
+            }
             long allowance = burst > 0 ? (long) tokens : Long.MAX_VALUE;
-            Item head = queue.peek();
-            if (allowance < 1 && !(head instanceof OneShot)) {
+            if (allowance < 1 && !(item instanceof OneShot)) {
                 break;
             }
             sent[0] = 0;
-            events += head.emit(now, maxEvents - events, allowance, sink, sent);
+            events += item.emit(now, maxEvents - events, allowance, sink, sent);
             prefixesSent += sent[0];
             if (burst > 0) {
                 tokens -= sent[0];
             }
-            if (head.done()) {
-                queue.poll();
+            if (!item.done()) {
+                break; // out of events or tokens in the middle of a transfer: it keeps its place
             }
+            it.remove();
         }
-        return !queue.isEmpty() && events >= maxEvents;
+        return events >= maxEvents && !queue.isEmpty();
     }
 
     /** One event, sent as it is (its time is when it happened, not when it is sent). */

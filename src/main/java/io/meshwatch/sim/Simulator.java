@@ -116,13 +116,13 @@ public final class Simulator {
                 break;
             }
             runDue(next, now);
-            outbox.drain(next, (int) Math.max(1, maxEvents - (sink.events - start)), sink);
+            outbox.drain(next, (int) Math.max(1, maxEvents - (sink.events - start)), sink, this::held);
             lastDrain = next;
             if (sink.events - start >= maxEvents) {
                 return true; // the caller ticks again; a tick with nothing left to do returns false
             }
         }
-        boolean more = outbox.drain(now, (int) Math.max(1, maxEvents - (sink.events - start)), sink);
+        boolean more = outbox.drain(now, (int) Math.max(1, maxEvents - (sink.events - start)), sink, this::held);
         lastDrain = now;
         return more;
     }
@@ -173,6 +173,11 @@ public final class Simulator {
             churnCredit = Math.min(churnCredit, 1);
             nextChurn = skip(t.plus(CHURN_TICK), now, CHURN_TICK);
         }
+    }
+
+    /** A session still established whose path is cut: its updates wait (the hold timer is running). */
+    private boolean held(int session) {
+        return state.sessionUp[session] && !state.transportUp(net.session(session));
     }
 
     /** A periodic task that fell far behind (the thread was starved) skips to now instead of catching up. */

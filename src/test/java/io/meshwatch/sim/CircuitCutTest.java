@@ -190,4 +190,24 @@ class CircuitCutTest {
         assertEquals(BgpState.IDLE, prod.session("cx-ash", "169.254.10.2").state());
         assertEquals("169.254.110.2", prod.bestPeer("cx-ash", CUSTOMER_A));
     }
+
+    @Test
+    void nothingCrossesTheCutWhileTheHoldTimerRunsAndHeldUpdatesGoWhenThePathIsBack() {
+        SimHarness churn = new SimHarness(SimSettings.defaults().withExtraPrefixes(50).withChurn(50)).started()
+                .atSeconds(START);
+        churn.run(Scenario.CIRCUIT_CUT, ScenarioRequest.target(CUT).withDuration(Duration.ofSeconds(30)));
+        int mark = churn.mark();
+        // the circuit is back at +30 s, the tunnel over it (down since dead-peer detection) at +32 s
+        churn.atSeconds(t(32) - 0.001);
+        assertTrue(churn.since(mark, io.meshwatch.event.BgpUpdateEvent.class, u -> (u.router().equals("cx-ash")
+                && u.peer().equals("169.254.10.2")) || (u.router().equals("tr-use1") && u.peer().equals("169.254.10.1")))
+                .isEmpty(), "no update over the cut circuit");
+        assertFalse(churn.since(mark, io.meshwatch.event.BgpUpdateEvent.class, u -> u.router().equals("cx-ash")
+                && u.peer().equals("169.254.110.2")).isEmpty(), "churn goes on over the backup");
+        assertEquals(BgpState.ESTABLISHED, churn.session("cx-ash", "169.254.10.2").state(), "hold time 90 s");
+        int repaired = churn.mark();
+        churn.atSeconds(t(32));
+        assertFalse(churn.since(repaired, io.meshwatch.event.BgpUpdateEvent.class, u -> u.router().equals("cx-ash")
+                && u.peer().equals("169.254.10.2")).isEmpty(), "the held updates arrive once the path is back");
+    }
 }

@@ -33,6 +33,11 @@ import org.junit.jupiter.api.Test;
  */
 class SimulatorDrivesDetectionTest {
 
+    /**
+     * Churn off, so the measured times are exact: with churn, a prefix re-announced while a cut's hold
+     * timer runs reaches the router only over the backup, and the failover detector takes that one
+     * prefix's best path as the failover's completion (see docs/simulator.md).
+     */
     private final SimHarness h = new SimHarness(SimHarness.demo());
     private final List<Signal> signals = new ArrayList<>();
     private final DetectionEngine engine = new DetectionEngine(h.clock, DetectionSettings.defaults(),
