@@ -90,11 +90,18 @@ final class SimState {
     }
 
     /**
-     * The tunnel of a group that carries its traffic: the primary while it passes and its session is
-     * up, else the first backup that does, else null (traffic is dropped).
+     * The tunnel of a group that carries its traffic: while the primary's session is up its paths
+     * are best, so the primary if it passes, else nobody (traffic is dropped until the hold timer
+     * ends the session); otherwise the first backup that passes with its session up, else null.
      */
     String activeTunnel(GroupDef g) {
-        if (carries(net.tunnels().get(g.primary()))) {
+        TunnelDef primary = net.tunnels().get(g.primary());
+        if (primary.session() != null && sessionUp[primary.session()]) {
+            // the primary's paths are still best, so traffic follows them: through the primary, or
+            // nowhere while it does not pass (until its hold timer drops the session)
+            return tunnelPasses(primary) ? g.primary() : null;
+        }
+        if (carries(primary)) {
             return g.primary();
         }
         for (String b : g.backups()) {
