@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
 
-    public static final String DATABASE = "meshwatch_test";
+    /** The test database; {@code -Dtest.database=NAME} gives a run its own (parallel checkouts on one server). */
+    public static final String DATABASE = System.getProperty("test.database", "meshwatch_test");
     private static boolean ready;
 
     public static synchronized void ensure() {
