@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Registered for every test (JUnit extension auto-detection, src/test/resources): a RestAssured
+ * Registered for every test (META-INF/services; quarkus-junit-config turns JUnit extension auto-detection on): a RestAssured
  * filter gives every request without an {@code Authorization} header the test profile's
  * development admin key ({@value #ADMIN}), so API tests written before API keys keep working with
  * auth on. A test class annotated {@link OwnApiKeys} (the auth and alert API tests) gets no
