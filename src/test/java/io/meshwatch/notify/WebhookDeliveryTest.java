@@ -175,6 +175,41 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void rowsLeftByAnotherInstanceAreSentAndALockedRowIsSkippedNotSentTwice() throws Exception {
+        String a = "crash-a-" + java.util.UUID.randomUUID();
+        String b = "crash-b-" + java.util.UUID.randomUUID();
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(
+                io.meshwatch.testing.LocalPostgres.jdbcUrl(), "meshwatch", "meshwatch")) {
+            // rows written by another instance (or left by a crash): nobody wakes this sender for them
+            for (String key : List.of(a, b)) {
+                try (java.sql.PreparedStatement st = other.prepareStatement("INSERT INTO outbox (receiver, fingerprint, "
+                        + "status, payload, idempotency_key, created_at, next_attempt_at, deadline) VALUES ('pager', ?, "
+                        + "'pending', ?, ?, now(), now(), now() + interval '10 minutes')")) {
+                    st.setString(1, key);
+                    st.setString(2, "{\"marker\":\"" + key + "\"}");
+                    st.setString(3, key);
+                    st.executeUpdate();
+                }
+            }
+            // another sender is in the middle of sending row a: it holds the row's lock
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement st = other.prepareStatement(
+                    "SELECT id FROM outbox WHERE idempotency_key = ? FOR UPDATE")) {
+                st.setString(1, a);
+                st.executeQuery().close();
+            }
+            await().atMost(WAIT).until(() -> received.stream().anyMatch(r -> r.body().contains(b)));
+            assertEquals(0, received.stream().filter(r -> r.body().contains(a)).count(), "a locked row was sent");
+            other.rollback(); // that sender died: its lock is gone, the row is still pending
+            await().atMost(WAIT).until(() -> received.stream().anyMatch(r -> r.body().contains(a)));
+            awaitDelivery("pager", a, "delivered");
+            awaitDelivery("pager", b, "delivered");
+            assertEquals(1, received.stream().filter(r -> r.body().contains(a)).count());
+            assertEquals(1, received.stream().filter(r -> r.body().contains(b)).count());
+        }
+    }
+
+    @Test
     void receiversAreListedWithoutSecretsAndTestDeliveryGoesThroughTheOutbox() {
         admin().get("/api/v1/receivers").then().statusCode(200).body("name", hasSize(3))
                 .body("find { it.name == 'flaky' }.signed", equalTo(true))

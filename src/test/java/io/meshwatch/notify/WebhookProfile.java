@@ -35,6 +35,7 @@ public class WebhookProfile implements QuarkusTestProfile {
         return Map.ofEntries(
                 Map.entry("meshwatch.notify.initial-backoff", "200ms"),
                 Map.entry("meshwatch.notify.max-backoff", "1s"),
+                Map.entry("meshwatch.notify.poll-interval", "1s"),
                 Map.entry("meshwatch.notify.webhooks.flaky.url", base + "/flaky"),
                 Map.entry("meshwatch.notify.webhooks.flaky.secret", SECRET),
                 Map.entry("meshwatch.notify.webhooks.flaky.labels.team", "flaky"),
