@@ -40,6 +40,10 @@ public class ApiKeys {
                 throw new StartupFailure(where + ".key is the same as another key's; each key must be unique");
             }
         });
+        if (enabled && byKey.isEmpty()) {
+            org.jboss.logging.Logger.getLogger(ApiKeys.class).warn("API keys are on (meshwatch.auth.enabled) but none "
+                    + "is configured: every /api/v1 request is refused with 401; add meshwatch.auth.keys.<name>.key and .role");
+        }
     }
 
     public boolean enabled() {

@@ -44,6 +44,8 @@ public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
             st.execute("DO $$ BEGIN IF to_regclass('bgp_session') IS NOT NULL THEN TRUNCATE bgp_session; END IF; END $$");
             st.execute("DO $$ BEGIN IF to_regclass('rib_snapshot') IS NOT NULL THEN TRUNCATE rib_snapshot; END IF; END $$");
             st.execute("DO $$ BEGIN IF to_regclass('inventory_revision') IS NOT NULL THEN TRUNCATE inventory_revision; END IF; END $$");
+            st.execute("DO $$ BEGIN IF to_regclass('outbox') IS NOT NULL THEN "
+                    + "TRUNCATE outbox, incident_alert, incident, silence, alert_transition, alert; END IF; END $$");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot clear the test database " + DATABASE, e);
         }
