@@ -8,7 +8,7 @@ public enum Role {
     VIEWER,
     /** Also acknowledge and resolve alerts, create and expire silences. */
     RESPONDER,
-    /** Also replace the inventory and use the receivers API. */
+    /** Also replace the inventory, use the receivers API and start simulator scenarios. */
     ADMIN;
 
     public boolean includes(Role other) {
@@ -31,7 +31,8 @@ public enum Role {
 
     /**
      * The role a request needs: {@code GET} (and {@code HEAD}, {@code OPTIONS}) viewer, except the
-     * receivers API (admin); changes to the inventory and receivers admin; other changes responder.
+     * receivers API (admin); changes to the inventory, receivers and the simulator admin; other
+     * changes responder.
      */
     public static Role required(String method, String path) {
         boolean read = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
@@ -41,6 +42,6 @@ public enum Role {
         if (read) {
             return VIEWER;
         }
-        return path.startsWith("/api/v1/inventory") ? ADMIN : RESPONDER;
+        return path.startsWith("/api/v1/inventory") || path.startsWith("/api/v1/sim") ? ADMIN : RESPONDER;
     }
 }

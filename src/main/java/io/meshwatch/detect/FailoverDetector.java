@@ -140,6 +140,11 @@ final class FailoverDetector {
         TunnelGroup tg = topology.get().groupOf(t);
         Group g = group(tg);
         if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.FAILING_OVER) {
+            if (d.oldBest() == null && primarySessionUp(tg)) {
+                // a prefix new to the router, heard only over the backup while the primary's session
+                // still stands (its hold timer running): the traffic has not moved yet
+                return;
+            }
             complete(tg, t, CompletedBy.ROUTE, time);
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_OVER) {
             abandon(tg, g, time);
@@ -151,6 +156,12 @@ final class FailoverDetector {
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_BACK) {
             complete(tg, t, CompletedBy.ROUTE, time);
         }
+    }
+
+    private boolean primarySessionUp(TunnelGroup tg) {
+        Tunnel primary = Topology.primary(tg);
+        return primary != null && primary.session() != null
+                && Boolean.TRUE.equals(sessions.established(Topology.key(primary.session())));
     }
 
     /** Current effective status of a tunnel (see {@link TunnelStatus}). */

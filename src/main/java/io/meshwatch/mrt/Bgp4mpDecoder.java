@@ -1,6 +1,10 @@
 package io.meshwatch.mrt;
 
-import io.meshwatch.event.BgpAttributes;
+import io.meshwatch.bgp.BgpWireException;
+import io.meshwatch.bgp.Cursor;
+import io.meshwatch.bgp.DecodeOptions;
+import io.meshwatch.bgp.UpdateDecoder;
+import io.meshwatch.bgp.UpdateMessage;
 import io.meshwatch.event.Nlri;
 import io.meshwatch.routing.Afi;
 import java.time.Instant;
@@ -13,12 +17,10 @@ import java.util.List;
  */
 final class Bgp4mpDecoder {
 
-    private static final int UPDATE = 2;
-
     private Bgp4mpDecoder() {
     }
 
-    static MrtRecord decode(long offset, Instant time, int subtype, Cursor c, Reporter r) throws MrtFormatException {
+    static MrtRecord decode(long offset, Instant time, int subtype, Cursor c, Reporter r) throws BgpWireException {
         return switch (subtype) {
             case 0 -> state(offset, time, 2, c);
             case 5 -> state(offset, time, 4, c);
@@ -38,7 +40,7 @@ final class Bgp4mpDecoder {
     private record Header(long peerAs, long localAs, String peer, String local) {
     }
 
-    private static Header header(int asSize, Cursor c) throws MrtFormatException {
+    private static Header header(int asSize, Cursor c) throws BgpWireException {
         long peerAs = asSize == 4 ? c.u32("peer AS") : c.u16("peer AS");
         long localAs = asSize == 4 ? c.u32("local AS") : c.u16("local AS");
         c.u16("interface index");
@@ -52,7 +54,7 @@ final class Bgp4mpDecoder {
     }
 
     private static MrtRecord.StateChange state(long offset, Instant time, int asSize, Cursor c)
-            throws MrtFormatException {
+            throws BgpWireException {
         Header h = header(asSize, c);
         int oldState = c.u16("old state");
         int newState = c.u16("new state");
@@ -64,50 +66,19 @@ final class Bgp4mpDecoder {
     }
 
     private static MrtRecord.Update message(long offset, Instant time, int asSize, boolean local, boolean addPath,
-                                            Cursor c, Reporter r) throws MrtFormatException {
+                                            Cursor c, Reporter r) throws BgpWireException {
         Header h = header(asSize, c);
-        c.skip(16, "BGP marker");
-        int length = c.u16("BGP message length");
-        int type = c.u8("BGP message type");
-        if (length < 19 || length - 19 > c.remaining()) {
-            throw new MrtFormatException(SkipReason.MALFORMED, "BGP message length " + length + " but "
-                    + (c.remaining() + 19) + " bytes in the record");
-        }
-        if (type != UPDATE) {
+        UpdateDecoder.Message m = UpdateDecoder.message(c);
+        if (m.type() != UpdateDecoder.UPDATE) {
             return null;
         }
-        Cursor body = c.slice(length - 19, "UPDATE");
-        int withdrawnLength = body.u16("withdrawn routes length");
+        UpdateMessage u = UpdateDecoder.update(m.body(), DecodeOptions.unicast(asSize, addPath, null), r);
         List<Nlri> withdraw = new ArrayList<>();
-        Prefixes.readAll(body.slice(withdrawnLength, "withdrawn routes"), Afi.IPV4, addPath, withdraw, r);
-        int attrLength = body.u16("path attribute length");
-        PathAttributes a = AttributeDecoder.decode(body.slice(attrLength, "path attributes"), asSize, addPath, null, r);
-        List<Nlri> nlri = new ArrayList<>();
-        Prefixes.readAll(body, Afi.IPV4, addPath, nlri, r);
-
-        List<MrtRecord.Announce> announces = new ArrayList<>(1);
-        if (!nlri.isEmpty()) {
-            String hop = a.nextHop != null ? a.nextHop : a.mpReachAfi == Afi.IPV4 ? a.mpNextHop : null;
-            announces.add(new MrtRecord.Announce(a.toCanonical(hop == null ? "0.0.0.0" : hop), List.copyOf(nlri)));
+        for (UpdateMessage.Withdrawal w : u.withdrawals()) {
+            withdraw.addAll(w.nlri());
         }
-        if (!a.mpReach.isEmpty()) {
-            BgpAttributes mp = a.toCanonical(a.mpNextHop);
-            if (!announces.isEmpty() && announces.get(0).attributes().equals(mp)) {
-                List<Nlri> all = new ArrayList<>(nlri);
-                all.addAll(a.mpReach);
-                announces.set(0, new MrtRecord.Announce(mp, List.copyOf(all)));
-            } else {
-                announces.add(new MrtRecord.Announce(mp, List.copyOf(a.mpReach)));
-            }
-        }
-        withdraw.addAll(a.mpUnreach);
-        Afi endOfRib = null;
-        if (withdrawnLength == 0 && attrLength == 0 && nlri.isEmpty()) {
-            endOfRib = Afi.IPV4;
-        } else if (withdrawnLength == 0 && nlri.isEmpty() && a.count == 1 && a.mpUnreachEndOfRib) {
-            endOfRib = a.mpUnreachAfi;
-        }
-        return new MrtRecord.Update(offset, time, h.peer(), h.peerAs(), h.localAs(), local, List.copyOf(announces),
+        Afi endOfRib = u.endOfRib() == null ? null : u.endOfRib().afi();
+        return new MrtRecord.Update(offset, time, h.peer(), h.peerAs(), h.localAs(), local, u.announces(),
                 List.copyOf(withdraw), endOfRib);
     }
 }

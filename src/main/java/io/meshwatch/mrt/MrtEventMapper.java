@@ -131,7 +131,7 @@ public final class MrtEventMapper {
             return;
         }
         List<Nlri> withdraw = u.withdraw();
-        for (MrtRecord.Announce a : u.announces()) {
+        for (io.meshwatch.bgp.UpdateMessage.Announce a : u.announces()) {
             emit(new BgpUpdateEvent(router, u.time(), VRF, u.peer(), u.peerAs(), rib, a.attributes(), a.nlri(),
                     withdraw), a.nlri().size() + withdraw.size());
             withdraw = List.of();

@@ -1,12 +1,15 @@
 package io.meshwatch.mrt;
 
+import io.meshwatch.bgp.BgpWireException;
+import io.meshwatch.bgp.WireIssue;
+
 /** A record (or part of one) does not follow RFC 6396 / RFC 4271; the message says where. */
-final class MrtFormatException extends Exception {
+final class MrtFormatException extends BgpWireException {
 
     private final SkipReason reason;
 
     MrtFormatException(SkipReason reason, String message) {
-        super(message, null, false, false);
+        super(WireIssue.MALFORMED, message);
         this.reason = reason;
     }
 

@@ -1,5 +1,8 @@
 package io.meshwatch.mrt;
 
+import io.meshwatch.bgp.BgpWireException;
+import io.meshwatch.bgp.Cursor;
+
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
@@ -148,6 +151,8 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
             return decode(at, seconds, type, subtype, new Cursor(body, 0, len), reporter);
         } catch (MrtFormatException e) {
             reporter.skip(e.reason(), e.getMessage());
+        } catch (BgpWireException e) {
+            reporter.report(e.issue(), e.getMessage());
         } catch (RuntimeException e) {
             reporter.skip(SkipReason.MALFORMED, e.toString());
         }
@@ -155,7 +160,7 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
     }
 
     private MrtRecord decode(long at, long seconds, int type, int subtype, Cursor c, Reporter r)
-            throws MrtFormatException {
+            throws BgpWireException {
         Instant time = Instant.ofEpochSecond(seconds);
         switch (type) {
             case MrtTypes.TABLE_DUMP:

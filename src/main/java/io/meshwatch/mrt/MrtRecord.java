@@ -1,5 +1,6 @@
 package io.meshwatch.mrt;
 
+import io.meshwatch.bgp.UpdateMessage.Announce;
 import io.meshwatch.event.BgpAttributes;
 import io.meshwatch.event.Nlri;
 import io.meshwatch.routing.Afi;
@@ -46,10 +47,6 @@ public sealed interface MrtRecord {
      */
     record Update(long offset, Instant time, String peer, long peerAs, long localAs, boolean local,
                   List<Announce> announces, List<Nlri> withdraw, Afi endOfRib) implements MrtRecord {
-    }
-
-    /** Prefixes announced with one attribute set. */
-    record Announce(BgpAttributes attributes, List<Nlri> nlri) {
     }
 
     /**

@@ -1,5 +1,12 @@
 package io.meshwatch.mrt;
 
+import io.meshwatch.bgp.AttributeDecoder;
+import io.meshwatch.bgp.BgpWireException;
+import io.meshwatch.bgp.Cursor;
+import io.meshwatch.bgp.DecodeOptions;
+import io.meshwatch.bgp.Prefixes;
+import io.meshwatch.bgp.WireAttributes;
+
 import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.Prefix;
 import java.time.Instant;
@@ -16,7 +23,7 @@ final class TableDumpDecoder {
     private long[] peerAs;
 
     /** TABLE_DUMP: subtype is the AFI; one entry per record, 2-byte AS numbers. */
-    MrtRecord.Rib tableDump(long offset, Instant time, int subtype, Cursor c, Reporter r) throws MrtFormatException {
+    MrtRecord.Rib tableDump(long offset, Instant time, int subtype, Cursor c, Reporter r) throws BgpWireException {
         if (subtype != 1 && subtype != 2) {
             throw new MrtFormatException(SkipReason.UNSUPPORTED_SUBTYPE, "TABLE_DUMP AFI " + subtype);
         }
@@ -32,7 +39,7 @@ final class TableDumpDecoder {
         String peer = c.address(v6, "peer address");
         long as = c.u16("peer AS");
         int attrLen = c.u16("attribute length");
-        PathAttributes a = AttributeDecoder.decode(c.slice(attrLen, "attributes"), 2, false, afi, r);
+        WireAttributes a = AttributeDecoder.decode(c.slice(attrLen, "attributes"), DecodeOptions.unicast(2, false, afi), r);
         Prefix prefix;
         try {
             prefix = v6 ? Prefix.ipv6(hi, lo, len) : Prefix.ipv4((int) lo, len);
@@ -50,7 +57,7 @@ final class TableDumpDecoder {
 
     /** TABLE_DUMP_V2: PEER_INDEX_TABLE (returns null) or a unicast RIB record. */
     MrtRecord.Rib tableDumpV2(long offset, Instant time, int subtype, Cursor c, Reporter r)
-            throws MrtFormatException {
+            throws BgpWireException {
         return switch (subtype) {
             case 1 -> {
                 peerIndex(c);
@@ -65,7 +72,7 @@ final class TableDumpDecoder {
         };
     }
 
-    private void peerIndex(Cursor c) throws MrtFormatException {
+    private void peerIndex(Cursor c) throws BgpWireException {
         c.u32("collector BGP id");
         c.skip(c.u16("view name length"), "view name");
         int n = c.u16("peer count");
@@ -82,7 +89,7 @@ final class TableDumpDecoder {
     }
 
     private MrtRecord.Rib rib(long offset, Instant time, Afi afi, boolean addPath, Cursor c, Reporter r)
-            throws MrtFormatException {
+            throws BgpWireException {
         if (peerAddress == null) {
             throw new MrtFormatException(SkipReason.NO_PEER_INDEX_TABLE, "RIB record before any PEER_INDEX_TABLE");
         }
@@ -103,7 +110,7 @@ final class TableDumpDecoder {
             if (prefix == null) {
                 continue; // host bits set: already reported; still walk the entries to validate the record
             }
-            PathAttributes a = AttributeDecoder.decode(attrs, 4, false, afi, r);
+            WireAttributes a = AttributeDecoder.decode(attrs, DecodeOptions.unicast(4, false, afi), r);
             entries.add(new MrtRecord.RibEntry(peerAddress[index], peerAs[index], originated, pathId,
                     a.toCanonical(ribNextHop(a, afi))));
         }
@@ -118,9 +125,9 @@ final class TableDumpDecoder {
      * IPv6), then the other one, else the unspecified address ({@code 0.0.0.0} or {@code ::}) of
      * the prefix's family, which canonical events use for "no next hop in the dump".
      */
-    static String ribNextHop(PathAttributes a, Afi afi) {
-        String first = afi == Afi.IPV4 ? a.nextHop : a.mpNextHop;
-        String second = afi == Afi.IPV4 ? a.mpNextHop : a.nextHop;
+    static String ribNextHop(WireAttributes a, Afi afi) {
+        String first = afi == Afi.IPV4 ? a.nextHop() : a.mpNextHop();
+        String second = afi == Afi.IPV4 ? a.mpNextHop() : a.nextHop();
         if (first != null) {
             return first;
         }

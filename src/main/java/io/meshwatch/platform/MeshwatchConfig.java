@@ -19,6 +19,8 @@ public interface MeshwatchConfig {
 
     Dev dev();
 
+    Bmp bmp();
+
     /** Where alert notifications go (docs/alerts.md). */
     @io.smallrye.config.WithName("notify")
     Notify notifications();
@@ -170,6 +172,46 @@ public interface MeshwatchConfig {
 
         @WithDefault("meshwatch")
         String name();
+    }
+
+    /** The BMP collector (RFC 7854): routers connect to it over TCP; see {@code docs/inputs.md}. */
+    interface Bmp {
+        /** Listen for BMP connections. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Address to listen on. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** TCP port to listen on (0: any free port, as the tests use). */
+        @WithDefault("11019")
+        int port();
+
+        /**
+         * Router id per source address of a BMP connection, e.g.
+         * {@code meshwatch.bmp.router-ids."198.18.99.2"=rw-frr}. Without an entry the router id is the
+         * sysName of the router's Initiation message, else its address.
+         */
+        java.util.Map<String, String> routerIds();
+
+        /**
+         * A router timestamp further than this from the time a message arrives is replaced by the
+         * arrival time (zero timestamps always are). 0 keeps every non-zero router timestamp.
+         */
+        @WithDefault("1h")
+        java.time.Duration maxClockSkew();
+
+        /** A message whose header announces more bytes than this ends the connection. */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
+        /**
+         * Events of one connection sent to Kafka and not yet acknowledged before the collector stops
+         * reading that connection (TCP backpressure on the router); reading resumes at half.
+         */
+        @WithDefault("20000")
+        int maxInFlight();
     }
 
     /** Dev-mode conveniences; ignored in production. */

@@ -18,6 +18,10 @@ public final class StartupOrder {
     public static final int INVENTORY = 35;
     /** Restore persisted state into the in-memory core. */
     public static final int RESTORE = 40;
+    /** Start listening for BMP connections (after the dev broker exists). */
+    public static final int BMP = 50;
+    /** Start the simulator (dev mode, or when enabled): after the broker is up; it runs on its own thread. */
+    public static final int SIMULATOR = 60;
 
     private StartupOrder() {
     }

@@ -19,6 +19,8 @@ class RoleTest {
         assertEquals(Role.ADMIN, Role.required("PUT", "/api/v1/inventory"));
         assertEquals(Role.ADMIN, Role.required("GET", "/api/v1/receivers"));
         assertEquals(Role.ADMIN, Role.required("POST", "/api/v1/receivers/x/test"));
+        assertEquals(Role.ADMIN, Role.required("POST", "/api/v1/sim/scenarios/circuit-cut"));
+        assertEquals(Role.VIEWER, Role.required("GET", "/api/v1/sim/scenarios"));
     }
 
     @Test

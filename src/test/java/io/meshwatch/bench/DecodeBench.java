@@ -6,6 +6,7 @@ import io.meshwatch.dev.EmbeddedKafka;
 import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.EventCodec;
 import io.meshwatch.event.EventType;
+import io.meshwatch.sim.SyntheticTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.meshwatch.event.BgpState;
 import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.EventCodec;
 import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.sim.SyntheticTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package io.meshwatch.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwatch.dev.EmbeddedKafka;
+import io.meshwatch.sim.SyntheticTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import io.meshwatch.routing.Prefix;
 import io.meshwatch.routing.RawLookups;
 import io.meshwatch.routing.RouteMatch;
 import io.meshwatch.routing.RouteTable;
+import io.meshwatch.sim.SyntheticTable;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,5 +1,6 @@
 package io.meshwatch.bench;
 
+import io.meshwatch.sim.SyntheticTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

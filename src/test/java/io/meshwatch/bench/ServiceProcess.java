@@ -91,6 +91,7 @@ final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("MESHWATCH_BMP_PORT", "0");
         env.put("KAFKA_GROUP_ID", "meshwatch-bench-" + UUID.randomUUID());
         env.put("MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"));
         env.putAll(extraEnv);

@@ -4,6 +4,7 @@ import io.meshwatch.rib.PartitionSnapshot;
 import io.meshwatch.rib.RibService.RouterImage;
 import io.meshwatch.routing.RibSnapshot;
 import io.meshwatch.routing.RouteTable;
+import io.meshwatch.sim.SyntheticTable;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.meshwatch.bench;
 import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.BgpUpdate;
 import io.meshwatch.routing.RouteTable;
+import io.meshwatch.sim.SyntheticTable;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Arrays;

@@ -10,6 +10,7 @@ import io.meshwatch.routing.Nlri;
 import io.meshwatch.routing.PathAttributes;
 import io.meshwatch.routing.Peer;
 import io.meshwatch.routing.Prefix;
+import io.meshwatch.sim.SyntheticTable;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

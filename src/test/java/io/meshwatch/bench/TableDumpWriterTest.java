@@ -17,6 +17,7 @@ import io.meshwatch.routing.IpAddress;
 import io.meshwatch.routing.Origin;
 import io.meshwatch.routing.PathAttributes;
 import io.meshwatch.routing.Prefix;
+import io.meshwatch.sim.SyntheticTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -64,6 +64,16 @@ class FailoverDetectionTest {
     }
 
     @Test
+    void aNewPrefixOverTheBackupWhileThePrimarySessionStandsDoesNotCompleteTheFailover() {
+        Scenario s = Scenario.steady();
+        s.at(100).tunnelDown(PRIMARY);
+        s.at(100.2).bestVia(CX, "10.1.77.0/24", INET_PEER).silent();
+        assertEquals(GroupPhase.FAILING_OVER, s.group(GROUP).phase(), "only a prefix new to the router moved");
+        s.at(106).bestVia(CX, VPCS, INET_PEER);
+        assertEquals("6.0", s.fired(SignalType.IPSEC_FAILOVER).annotation("failover_seconds"));
+    }
+
+    @Test
     void failoverCompletedAfterObjectiveIsSlow() {
         Scenario s = Scenario.steady();
         s.at(100).tunnelDown(PRIMARY);
@@ -180,8 +190,9 @@ class FailoverDetectionTest {
     void reportedLocRibPathViaBackupNextHopCompletesFailover() {
         Scenario s = Scenario.steady();
         s.at(100).tunnelDown(PRIMARY);
-        s.at(104.5).bestReported(CX, "192.0.2.0/24", INET_PEER);
+        s.at(104.5).bestReported(CX, VPCS, INET_PEER);
         assertEquals("4.5", s.fired(SignalType.IPSEC_FAILOVER).annotation("failover_seconds"));
+        s.fired(SignalType.BEST_PATH_ON_BACKUP, "prefix", VPCS);
         s.silent();
     }
 

@@ -212,6 +212,7 @@ class RibRestartIT {
         env.put("MESHWATCH_DB_NAME", LocalPostgres.DATABASE);
         env.put("MESHWATCH_RIB_SNAPSHOT_INTERVAL", "1s");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("MESHWATCH_BMP_PORT", "0");
         service = pb.start();
     }
 

@@ -11,8 +11,11 @@ import java.util.Map;
  */
 public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
 
-    /** The test database; {@code -Dtest.database=NAME} gives a run its own (parallel checkouts on one server). */
-    public static final String DATABASE = System.getProperty("test.database", "meshwatch_test");
+    /**
+     * The test database: {@code meshwatch_test}, or {@code MESHWATCH_TEST_DB_NAME} so that several
+     * work trees on one machine (whose branches may carry different migrations) do not share it.
+     */
+    public static final String DATABASE = System.getenv().getOrDefault("MESHWATCH_TEST_DB_NAME", "meshwatch_test");
     private static boolean ready;
 
     public static synchronized void ensure() {
@@ -37,15 +40,15 @@ public class LocalPostgres implements QuarkusTestResourceLifecycleManager {
         ready = true;
     }
 
-    /** Starts each test JVM from empty state tables, so runs do not accumulate rows. */
+    /**
+     * Starts each test JVM from an empty schema: every table (and the migration history) the test
+     * role owns is dropped, so Flyway builds the schema of this checkout from scratch and nothing a
+     * previous run (or another branch's migrations) left behind can fail the run.
+     */
     private static void clearState() {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), "meshwatch", "meshwatch");
              java.sql.Statement st = c.createStatement()) {
-            st.execute("DO $$ BEGIN IF to_regclass('bgp_session') IS NOT NULL THEN TRUNCATE bgp_session; END IF; END $$");
-            st.execute("DO $$ BEGIN IF to_regclass('rib_snapshot') IS NOT NULL THEN TRUNCATE rib_snapshot; END IF; END $$");
-            st.execute("DO $$ BEGIN IF to_regclass('inventory_revision') IS NOT NULL THEN TRUNCATE inventory_revision; END IF; END $$");
-            st.execute("DO $$ BEGIN IF to_regclass('outbox') IS NOT NULL THEN "
-                    + "TRUNCATE outbox, incident_alert, incident, silence, alert_transition, alert; END IF; END $$");
+            st.execute("DROP OWNED BY meshwatch CASCADE");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot clear the test database " + DATABASE, e);
         }

@@ -1,4 +1,4 @@
-package io.meshwatch.mrt;
+package io.meshwatch.bgp;
 
 import io.meshwatch.event.BgpAttributes;
 import io.meshwatch.event.Nlri;
@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * The path attributes of one UPDATE or RIB entry as decoded, before they become canonical
- * {@link BgpAttributes}. Mutable while {@link AttributeDecoder} fills it; not thread-safe.
+ * {@link BgpAttributes}. Filled by {@link AttributeDecoder}, read through its accessors; not
+ * thread-safe.
  */
-final class PathAttributes {
+public final class WireAttributes {
 
     /** AS_TRANS (RFC 6793). */
     static final long AS_TRANS = 23456;
@@ -30,18 +31,76 @@ final class PathAttributes {
     long aggregatorAs = -1;
     boolean as4Aggregator;
 
-    /** MP_REACH_NLRI: address family, next hop and announced prefixes (empty when absent). */
     Afi mpReachAfi;
+    int mpReachSafi;
     String mpNextHop;
     List<Nlri> mpReach = List.of();
-    /** MP_UNREACH_NLRI: address family and withdrawn prefixes; {@code mpUnreachAfi} null when absent. */
+    List<String> mpReachRds;
     Afi mpUnreachAfi;
+    int mpUnreachSafi;
     List<Nlri> mpUnreach = List.of();
-    /** MP_UNREACH_NLRI held only AFI and SAFI: an End-of-RIB marker (RFC 4724) when it is alone. */
+    List<String> mpUnreachRds;
     boolean mpUnreachEndOfRib;
+    int count;
+
+    /** NEXT_HOP (IPv4) or null. */
+    public String nextHop() {
+        return nextHop;
+    }
+
+    /** Family of MP_REACH_NLRI, null when absent or dropped. */
+    public Afi mpReachAfi() {
+        return mpReachAfi;
+    }
+
+    /** SAFI of MP_REACH_NLRI (1 unicast, 4 labeled unicast, 128 VPN) when {@link #mpReachAfi()} is set. */
+    public int mpReachSafi() {
+        return mpReachSafi;
+    }
+
+    /** The global next hop of MP_REACH_NLRI (the route distinguisher of a VPN next hop dropped). */
+    public String mpNextHop() {
+        return mpNextHop;
+    }
+
+    /** Prefixes of MP_REACH_NLRI (empty when absent). */
+    public List<Nlri> mpReach() {
+        return mpReach;
+    }
+
+    /** For a VPN MP_REACH_NLRI, the route distinguisher of each of {@link #mpReach()}; else null. */
+    public List<String> mpReachRds() {
+        return mpReachRds;
+    }
+
+    /** Family of MP_UNREACH_NLRI, null when absent or dropped. */
+    public Afi mpUnreachAfi() {
+        return mpUnreachAfi;
+    }
+
+    public int mpUnreachSafi() {
+        return mpUnreachSafi;
+    }
+
+    /** Prefixes of MP_UNREACH_NLRI (empty when absent). */
+    public List<Nlri> mpUnreach() {
+        return mpUnreach;
+    }
+
+    /** For a VPN MP_UNREACH_NLRI, the route distinguisher of each of {@link #mpUnreach()}; else null. */
+    public List<String> mpUnreachRds() {
+        return mpUnreachRds;
+    }
+
+    /** MP_UNREACH_NLRI held only AFI and SAFI: an End-of-RIB marker (RFC 4724) when it is alone. */
+    public boolean mpUnreachEndOfRib() {
+        return mpUnreachEndOfRib;
+    }
 
     /** Number of attributes seen; 0 for an UPDATE without any. */
-    int count;
+    public int count() {
+        return count;
+    }
 
     /**
      * The AS path to publish: for a 2-byte session with AS4_PATH, the RFC 6793 section 4.2.3 merge
@@ -68,7 +127,7 @@ final class PathAttributes {
     }
 
     /** Canonical attributes with the given next hop; origin defaults to {@code incomplete} if absent. */
-    BgpAttributes toCanonical(String hop) {
+    public BgpAttributes toCanonical(String hop) {
         return new BgpAttributes(origin == null ? "incomplete" : origin, List.copyOf(effectiveAsPath()), hop,
                 localPref, med, communities, largeCommunities, extCommunities, originatorId, clusterList,
                 atomicAggregate);

@@ -1,4 +1,4 @@
-package io.meshwatch.bench;
+package io.meshwatch.sim;
 
 import io.meshwatch.event.BgpAttributes;
 import io.meshwatch.event.BgpUpdateEvent;
@@ -18,13 +18,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic synthetic full table for benchmarks: {@code v4} IPv4 prefixes (about 58% /24,
- * the rest /16../23 like the global table) and {@code v6} IPv6 prefixes (mostly /48, /29../44 and
- * some /64), all distinct, announced by every one of {@code peers} eBGP peers. Prefixes are grouped
- * into UPDATEs of 1..8 prefixes of one family sharing one attribute set, as routers pack them; each
- * peer sends the same groups with its own attributes. The AS paths (1..9 hops, first hop the peer
- * AS, {@code asPaths} distinct in all) and community sets ({@code communitySets} distinct) are drawn
- * per group.
+ * A deterministic synthetic full table, for benchmarks and the simulator's full-table scenario:
+ * {@code v4} IPv4 prefixes (about 58% /24, the rest /16../23 like the global table) and {@code v6}
+ * IPv6 prefixes (mostly /48, /29../44 and some /64), all distinct, announced by every one of
+ * {@code peers} eBGP peers. Prefixes are grouped into UPDATEs of 1..8 prefixes of one family sharing
+ * one attribute set, as routers pack them; each peer sends the same groups with its own attributes.
+ * The AS paths (1..9 hops, first hop the peer AS, {@code asPaths} distinct in all) and community
+ * sets ({@code communitySets} distinct) are drawn per group.
  *
  * <p>The same table is available as routing-core {@link BgpUpdate}s ({@link #update}) and as
  * canonical {@link BgpUpdateEvent}s ({@link #event}), update for update; same seed, same table.
@@ -196,11 +196,25 @@ public final class SyntheticTable {
     /** The same UPDATE as {@link #update(int)}, as the canonical {@code bgp.update} event. */
     public BgpUpdateEvent event(int u) {
         int peer = u % peers;
+        Peer p = peer(peer);
+        return event(u, ROUTER, TIME, p.address().toString(), Integer.toUnsignedLong(p.peerAs()),
+                IpAddress.ipv4(0x0A00_0001 + peer).toString(), IpAddress.ipv6(nextHopV6Hi(), peer + 1).toString());
+    }
+
+    /**
+     * The {@code u}-th UPDATE as {@code router} received it from {@code peerAddress} in {@code peerAs}
+     * (the simulator's full-table scenario): the AS path starts with {@code peerAs} instead of the
+     * synthetic peer's AS, and the next hop is {@code nextHop4} or {@code nextHop6} by family.
+     */
+    public BgpUpdateEvent event(int u, String router, Instant time, String peerAddress, long peerAs, String nextHop4,
+                                String nextHop6) {
+        int peer = u % peers;
         int group = u / peers;
         int path = asPathOf(peer, group);
         List<Object> asPath = new ArrayList<>(asPaths[path].length);
-        for (int as : asPaths[path]) {
-            asPath.add(Integer.toUnsignedLong(as));
+        asPath.add(peerAs);
+        for (int k = 1; k < asPaths[path].length; k++) {
+            asPath.add(Integer.toUnsignedLong(asPaths[path][k]));
         }
         Communities c = communities[communitiesOf(group, path)];
         List<String> std = new ArrayList<>();
@@ -213,17 +227,13 @@ public final class SyntheticTable {
             large.add(Integer.toUnsignedString(l[k]) + ":" + Integer.toUnsignedString(l[k + 1]) + ":"
                     + Integer.toUnsignedString(l[k + 2]));
         }
-        String nextHop = ipv6(group) ? IpAddress.ipv6(nextHopV6Hi(), peer + 1).toString()
-                : IpAddress.ipv4(0x0A00_0001 + peer).toString();
-        BgpAttributes attrs = new BgpAttributes("igp", asPath, nextHop, null, hasMed(path) ? 10L : null, std, large,
-                List.of(), null, List.of(), false);
+        BgpAttributes attrs = new BgpAttributes("igp", asPath, ipv6(group) ? nextHop6 : nextHop4, null,
+                hasMed(path) ? 10L : null, std, large, List.of(), null, List.of(), false);
         List<io.meshwatch.event.Nlri> nlri = new ArrayList<>(prefixesIn(group));
         for (int i = groupStart[group]; i < groupStart[group + 1]; i++) {
             nlri.add(new io.meshwatch.event.Nlri(prefixes[i], 0));
         }
-        Peer p = peer(peer);
-        return new BgpUpdateEvent(ROUTER, TIME, VRF, p.address().toString(), Integer.toUnsignedLong(p.peerAs()),
-                "adj-in-post", attrs, nlri, List.of());
+        return new BgpUpdateEvent(router, time, VRF, peerAddress, peerAs, "adj-in-post", attrs, nlri, List.of());
     }
 
     /** Uniform random IPv4 addresses in 1.0.0.0..223.255.255.255 (mostly covered by the table). */

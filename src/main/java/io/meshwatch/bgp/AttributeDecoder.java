@@ -1,4 +1,4 @@
-package io.meshwatch.mrt;
+package io.meshwatch.bgp;
 
 import io.meshwatch.event.Nlri;
 import io.meshwatch.routing.Afi;
@@ -8,22 +8,17 @@ import java.util.List;
 
 /**
  * Decodes BGP path attributes (RFC 4271 4.3, 4760, 1997, 4360, 4456, 6793, 8092) into
- * {@link PathAttributes}. Unknown attributes are skipped. Stateless.
+ * {@link WireAttributes}. Unknown attributes are skipped. Stateless.
  */
-final class AttributeDecoder {
+public final class AttributeDecoder {
 
     private AttributeDecoder() {
     }
 
-    /**
-     * @param asSize  2 or 4: width of AS numbers in AS_PATH and AGGREGATOR
-     * @param addPath whether MP_REACH/MP_UNREACH prefixes carry path ids
-     * @param ribAfi  for TABLE_DUMP_V2 entries, the RIB's family (enables the abbreviated MP_REACH
-     *                form of RFC 6396 4.3.4); null otherwise
-     */
-    static PathAttributes decode(Cursor c, int asSize, boolean addPath, Afi ribAfi, Reporter r)
-            throws MrtFormatException {
-        PathAttributes a = new PathAttributes();
+    /** Decodes the attributes until the cursor ends. */
+    public static WireAttributes decode(Cursor c, DecodeOptions o, IssueReporter r) throws BgpWireException {
+        int asSize = o.asSize();
+        WireAttributes a = new WireAttributes();
         while (c.hasRemaining()) {
             int flags = c.u8("attribute flags");
             int type = c.u8("attribute type");
@@ -41,8 +36,8 @@ final class AttributeDecoder {
                 case 8 -> a.communities = communities(v);
                 case 9 -> a.originatorId = v.ipv4("ORIGINATOR_ID");
                 case 10 -> a.clusterList = clusterList(v);
-                case 14 -> mpReach(v, a, addPath, ribAfi, r);
-                case 15 -> mpUnreach(v, a, addPath, r);
+                case 14 -> mpReach(v, a, o, r);
+                case 15 -> mpUnreach(v, a, o, r);
                 case 16 -> a.extCommunities = extCommunities(v);
                 case 17 -> a.as4Path = asSize == 2 ? asPath(v, 4, r) : null;
                 case 18 -> a.as4Aggregator = true;
@@ -55,17 +50,17 @@ final class AttributeDecoder {
         return a;
     }
 
-    private static String origin(int code) throws MrtFormatException {
+    private static String origin(int code) throws BgpWireException {
         return switch (code) {
             case 0 -> "igp";
             case 1 -> "egp";
             case 2 -> "incomplete";
-            default -> throw new MrtFormatException(SkipReason.MALFORMED, "ORIGIN code " + code + " is not 0..2");
+            default -> throw BgpWireException.malformed("ORIGIN code " + code + " is not 0..2");
         };
     }
 
     /** Flattened AS path: Long per AS_SEQUENCE member, List&lt;Long&gt; per AS_SET; confed segments dropped. */
-    static List<Object> asPath(Cursor v, int asSize, Reporter r) throws MrtFormatException {
+    public static List<Object> asPath(Cursor v, int asSize, IssueReporter r) throws BgpWireException {
         List<Object> out = new ArrayList<>();
         while (v.hasRemaining()) {
             int segType = v.u8("AS_PATH segment type");
@@ -87,17 +82,17 @@ final class AttributeDecoder {
                 }
                 case 3, 4 -> {
                     v.skip(n * asSize, "AS_CONFED segment");
-                    r.skip(SkipReason.CONFED_SEGMENT, "AS_CONFED_" + (segType == 3 ? "SEQUENCE" : "SET")
+                    r.report(WireIssue.CONFED_SEGMENT, "AS_CONFED_" + (segType == 3 ? "SEQUENCE" : "SET")
                             + " of " + n + " ASes dropped");
                 }
-                default -> throw new MrtFormatException(SkipReason.MALFORMED,
+                default -> throw BgpWireException.malformed(
                         "AS_PATH segment type " + segType + " is not 1..4");
             }
         }
         return out;
     }
 
-    private static List<String> communities(Cursor v) throws MrtFormatException {
+    private static List<String> communities(Cursor v) throws BgpWireException {
         List<String> out = new ArrayList<>(v.remaining() / 4);
         while (v.hasRemaining()) {
             out.add(v.u16("COMMUNITIES") + ":" + v.u16("COMMUNITIES"));
@@ -105,7 +100,7 @@ final class AttributeDecoder {
         return List.copyOf(out);
     }
 
-    private static List<String> largeCommunities(Cursor v) throws MrtFormatException {
+    private static List<String> largeCommunities(Cursor v) throws BgpWireException {
         List<String> out = new ArrayList<>(v.remaining() / 12);
         while (v.hasRemaining()) {
             out.add(v.u32("LARGE_COMMUNITY") + ":" + v.u32("LARGE_COMMUNITY") + ":" + v.u32("LARGE_COMMUNITY"));
@@ -113,7 +108,7 @@ final class AttributeDecoder {
         return List.copyOf(out);
     }
 
-    private static List<String> clusterList(Cursor v) throws MrtFormatException {
+    private static List<String> clusterList(Cursor v) throws BgpWireException {
         List<String> out = new ArrayList<>(v.remaining() / 4);
         while (v.hasRemaining()) {
             out.add(v.ipv4("CLUSTER_LIST"));
@@ -126,7 +121,7 @@ final class AttributeDecoder {
      * the route-target and route-origin subtypes of the AS and IPv4 specific types, else
      * {@code 0x} and the 16 hex digits of the community.
      */
-    private static List<String> extCommunities(Cursor v) throws MrtFormatException {
+    private static List<String> extCommunities(Cursor v) throws BgpWireException {
         List<String> out = new ArrayList<>(v.remaining() / 8);
         while (v.hasRemaining()) {
             int type = v.u8("EXT_COMMUNITY") & 0xBF; // without the non-transitive bit
@@ -147,28 +142,33 @@ final class AttributeDecoder {
     }
 
     /**
-     * The family of a unicast MP attribute; null (after reporting) for anything else. Multicast
-     * prefixes are still decoded so that each is counted and named.
+     * The family of an MP attribute the options accept; null (after reporting) for anything else.
+     * Multicast prefixes are still decoded so that each is counted and named.
      */
-    private static Afi unicastAfi(int afi, int safi, String attr, Cursor v, boolean addPath, Reporter r)
-            throws MrtFormatException {
+    private static Afi family(int afi, int safi, String attr, Cursor v, DecodeOptions o, IssueReporter r)
+            throws BgpWireException {
         Afi family = afi == 1 ? Afi.IPV4 : afi == 2 ? Afi.IPV6 : null;
-        if (safi == 1 && family != null) {
+        boolean vpn = safi == Prefixes.LABELED_UNICAST || safi == Prefixes.VPN;
+        if (family != null && (safi == Prefixes.UNICAST || vpn && o.vpn())) {
             return family;
         }
-        if (safi == 2 && family != null) {
+        if (safi == Prefixes.MULTICAST && family != null && v != null) {
             List<Nlri> ignored = new ArrayList<>();
-            Prefixes.readAll(v, family, addPath, ignored, r);
+            Prefixes.readAll(v, family, o.addPath().has(afi, safi), ignored, r);
             for (Nlri n : ignored) {
-                r.skip(SkipReason.MULTICAST_PREFIX, attr + " multicast prefix " + n.prefix() + " ignored");
+                r.report(WireIssue.MULTICAST_PREFIX, attr + " multicast prefix " + n.prefix() + " ignored");
             }
             return null;
         }
-        r.skip(SkipReason.UNSUPPORTED_AFI_SAFI, attr + " for AFI " + afi + " SAFI " + safi + " ignored");
+        r.report(WireIssue.UNSUPPORTED_AFI_SAFI, attr + " for AFI " + afi + " SAFI " + safi + " ignored");
         return null;
     }
 
-    private static String nextHop(Cursor v, int len) throws MrtFormatException {
+    /**
+     * The global next hop: 4 (IPv4), 16 or 32 (IPv6, link-local dropped) bytes, or the VPN forms
+     * of 12, 24 or 48 bytes whose route distinguishers (always zero) are dropped.
+     */
+    private static String nextHop(Cursor v, int len) throws BgpWireException {
         return switch (len) {
             case 4 -> v.ipv4("MP_REACH next hop");
             case 16, 32 -> {
@@ -176,54 +176,71 @@ final class AttributeDecoder {
                 v.skip(len - 16, "MP_REACH link-local next hop");
                 yield global;
             }
-            default -> throw new MrtFormatException(SkipReason.MALFORMED, "MP_REACH next hop length " + len);
+            case 12 -> {
+                v.skip(8, "MP_REACH next hop route distinguisher");
+                yield v.ipv4("MP_REACH next hop");
+            }
+            case 24, 48 -> {
+                v.skip(8, "MP_REACH next hop route distinguisher");
+                String global = v.ipv6("MP_REACH next hop");
+                v.skip(len - 24, "MP_REACH link-local next hop");
+                yield global;
+            }
+            default -> throw BgpWireException.malformed("MP_REACH next hop length " + len);
         };
     }
 
-    private static void mpReach(Cursor v, PathAttributes a, boolean addPath, Afi ribAfi, Reporter r)
-            throws MrtFormatException {
+    private static void mpReach(Cursor v, WireAttributes a, DecodeOptions o, IssueReporter r)
+            throws BgpWireException {
+        Afi ribAfi = o.ribAfi();
         if (ribAfi != null && v.hasRemaining() && v.peekU8() == v.remaining() - 1) {
             // RFC 6396 4.3.4 abbreviated form: next-hop length and next hop only
             v.u8("MP_REACH next hop length");
             a.mpReachAfi = ribAfi;
+            a.mpReachSafi = Prefixes.UNICAST;
             a.mpNextHop = nextHop(v, v.remaining());
             return;
         }
         int afi = v.u16("MP_REACH AFI");
         int safi = v.u8("MP_REACH SAFI");
         int nhLen = v.u8("MP_REACH next hop length");
-        if (safi != 1) {
+        if (safi == Prefixes.MULTICAST || family(afi, safi, "MP_REACH_NLRI", null, o, IGNORE) == null) {
             v.skip(nhLen + 1, "MP_REACH next hop and reserved byte");
-            unicastAfi(afi, safi, "MP_REACH_NLRI", ribAfi == null ? v : v.slice(0, "none"), addPath, r);
+            family(afi, safi, "MP_REACH_NLRI", ribAfi == null ? v : v.slice(0, "none"), o, r);
             return;
         }
-        Afi family = unicastAfi(afi, safi, "MP_REACH_NLRI", v, addPath, r);
-        if (family == null) {
-            return;
-        }
+        Afi family = afi == 1 ? Afi.IPV4 : Afi.IPV6;
         a.mpReachAfi = family;
+        a.mpReachSafi = safi;
         a.mpNextHop = nextHop(v, nhLen);
         v.u8("MP_REACH reserved");
         if (ribAfi != null) {
             return; // a RIB entry's prefix is in the record, not here
         }
         List<Nlri> out = new ArrayList<>();
-        Prefixes.readAll(v, family, addPath, out, r);
+        List<String> rds = safi == Prefixes.VPN ? new ArrayList<>() : null;
+        Prefixes.readAll(v, family, safi, o.addPath().has(afi, safi), out, rds, r);
         a.mpReach = out;
+        a.mpReachRds = rds;
     }
 
-    private static void mpUnreach(Cursor v, PathAttributes a, boolean addPath, Reporter r)
-            throws MrtFormatException {
+    private static final IssueReporter IGNORE = (issue, message) -> { };
+
+    private static void mpUnreach(Cursor v, WireAttributes a, DecodeOptions o, IssueReporter r)
+            throws BgpWireException {
         int afi = v.u16("MP_UNREACH AFI");
         int safi = v.u8("MP_UNREACH SAFI");
-        Afi family = unicastAfi(afi, safi, "MP_UNREACH_NLRI", v, addPath, r);
+        Afi family = family(afi, safi, "MP_UNREACH_NLRI", v, o, r);
         if (family == null) {
             return;
         }
         a.mpUnreachEndOfRib = !v.hasRemaining();
         List<Nlri> out = new ArrayList<>();
-        Prefixes.readAll(v, family, addPath, out, r);
+        List<String> rds = safi == Prefixes.VPN ? new ArrayList<>() : null;
+        Prefixes.readAll(v, family, safi, o.addPath().has(afi, safi), out, rds, r);
         a.mpUnreachAfi = family;
+        a.mpUnreachSafi = safi;
         a.mpUnreach = out;
+        a.mpUnreachRds = rds;
     }
 }

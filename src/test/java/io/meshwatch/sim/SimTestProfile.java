@@ -1,0 +1,33 @@
+package io.meshwatch.sim;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * The simulator on, playing the demo network ({@link #INVENTORY}: short objectives and dwell times)
+ * with small tables and short timers, so that every scenario plays out in a few seconds against the
+ * real broker and database. Every {@code @QuarkusTest} with this profile shares one service (and
+ * one simulator); each test leaves the network restored.
+ */
+public class SimTestProfile implements QuarkusTestProfile {
+
+    static final String INVENTORY = "classpath:inventory/sim-e2e.yaml";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("meshwatch.sim.enabled", "true"),
+                Map.entry("meshwatch.sim.inventory", INVENTORY),
+                Map.entry("meshwatch.sim.extra-prefixes", "20"),
+                Map.entry("meshwatch.sim.rate", "0"),
+                Map.entry("meshwatch.sim.hold-time", "1s"),
+                Map.entry("meshwatch.sim.dpd-timeout", "300ms"),
+                Map.entry("meshwatch.sim.ike-setup", "200ms"),
+                Map.entry("meshwatch.sim.bgp-setup", "300ms"),
+                Map.entry("meshwatch.sim.probe-interval", "250ms"),
+                Map.entry("meshwatch.sim.telemetry-interval", "500ms"),
+                Map.entry("meshwatch.sim.scenario-duration", "2500ms"),
+                Map.entry("meshwatch.sim.full-table.ipv4", "20000"),
+                Map.entry("meshwatch.sim.full-table.ipv6", "5000"));
+    }
+}

@@ -1,0 +1,88 @@
+package io.meshwatch.sim;
+
+import static io.meshwatch.sim.SimApi.awaitResolved;
+import static io.meshwatch.sim.SimApi.awaitSteadyState;
+import static io.meshwatch.sim.SimApi.start;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+/** The scenario API's answers: catalogue, refusals with what would be accepted, overlapping runs, query form. */
+@QuarkusTest
+@TestProfile(SimTestProfile.class)
+class SimulatorApiTest {
+
+    @Test
+    void theCatalogueListsEveryScenarioWithItsTargets() {
+        given().get("/api/v1/sim/scenarios").then().statusCode(200)
+                .body("enabled", equalTo(true))
+                .body("inventory", equalTo(SimTestProfile.INVENTORY))
+                .body("scenarios.name", hasItems("circuit-cut", "ipsec-failover", "ipsec-failover-slow", "session-flap",
+                        "circuit-degraded", "withdrawal-storm", "full-table"))
+                .body("scenarios", hasSize(7))
+                .body("scenarios.find { it.name == 'circuit-cut' }.targetKind", equalTo("circuit"))
+                .body("scenarios.find { it.name == 'circuit-cut' }.defaultTarget", equalTo("dx-ash-use1"))
+                .body("scenarios.find { it.name == 'circuit-cut' }.targets", hasItem("ic-fra-gcp"))
+                .body("scenarios.find { it.name == 'session-flap' }.targets", hasItem("tr-use1/169.254.250.2"))
+                .body("scenarios.find { it.name == 'full-table' }.description", containsString("1.0M"));
+    }
+
+    @Test
+    void anUnknownScenarioIs404WithTheNames() {
+        start("meteor-strike", "{}").then().statusCode(404)
+                .body("error", equalTo("not_found"))
+                .body("message", containsString("unknown scenario 'meteor-strike'; scenarios: circuit-cut, "
+                        + "ipsec-failover, ipsec-failover-slow, session-flap"));
+    }
+
+    @Test
+    void anUnknownTargetOrOptionIs400WithWhatWouldDo() {
+        start("circuit-cut", "{\"circuit\": \"dx-nowhere\"}").then().statusCode(400)
+                .body("message", containsString("'dx-nowhere' is not one; valid: dx-ash-use1, dx-fra-euw1"));
+        start("circuit-cut", "{\"router\": \"cx-ash\"}").then().statusCode(400)
+                .body("message", containsString("circuit-cut takes a circuit"));
+        start("circuit-cut", "{\"durration\": \"5s\"}").then().statusCode(400)
+                .body("message", containsString("unknown field 'durration'"));
+        start("circuit-cut", "{\"duration\": \"soon\"}").then().statusCode(400)
+                .body("message", containsString("duration must look like 30s"));
+        start("session-flap", "{\"flaps\": 0}").then().statusCode(400).body("message", containsString("flaps must be"));
+        start("circuit-cut", "[1]").then().statusCode(400).body("message", containsString("JSON object"));
+    }
+
+    @Test
+    void aRunOnTheSameTunnelGroupAsOneStillGoingIs409() {
+        awaitSteadyState();
+        String cut = start("circuit-cut", "{\"circuit\": \"dx-fra-euw1\", \"duration\": \"2s\"}").then()
+                .statusCode(202).extract().path("id");
+        start("ipsec-failover", "{\"group\": \"vpn-fra-euw1\"}").then().statusCode(409)
+                .body("error", equalTo("conflict"))
+                .body("message", containsString("circuit-cut run " + cut + " on dx-fra-euw1 also acts on"));
+        given().get("/api/v1/sim/scenarios").then().body("runs.id", hasItem(cut));
+        awaitResolved(cut);
+    }
+
+    @Test
+    void queryParametersWorkLikeTheBody() {
+        awaitSteadyState();
+        String run = given().queryParam("session", "tr-use1/169.254.250.2").queryParam("flaps", 1)
+                .queryParam("duration", "1s").post("/api/v1/sim/scenarios/session-flap").then().statusCode(202)
+                .body("target", equalTo("tr-use1/169.254.250.2")).body("duration", equalTo("1s"))
+                .body("timeline", hasSize(2)).extract().path("id");
+        given().get("/api/v1/sim/scenarios/runs/{id}", run).then().statusCode(200)
+                .body("scenario", equalTo("session-flap")).body("steps", hasSize(2));
+        awaitResolved(run);
+    }
+
+    @Test
+    void anUnknownRunIs404() {
+        given().get("/api/v1/sim/scenarios/runs/{id}", "circuit-cut-00000000").then().statusCode(404)
+                .body("message", containsString("no scenario run"));
+    }
+}

@@ -1,0 +1,178 @@
+package io.meshwatch.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshwatch.detect.DetectionEngine;
+import io.meshwatch.detect.DetectionListener;
+import io.meshwatch.detect.DetectionSettings;
+import io.meshwatch.detect.Incident;
+import io.meshwatch.detect.Signal;
+import io.meshwatch.detect.SignalStatus;
+import io.meshwatch.detect.SignalType;
+import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.InterfaceCountersEvent;
+import io.meshwatch.event.InterfaceStateEvent;
+import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.event.ProbeResultEvent;
+import io.meshwatch.event.TcpRetransmitsEvent;
+import io.meshwatch.event.TunnelStateEvent;
+import io.meshwatch.rib.RouteDeltaListener;
+import io.meshwatch.routing.RouteDelta;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scenarios mean to the detectors what they say: the plain detection engine, with the demo
+ * inventory and its default settings, fed the simulator's decoded events and the route tables'
+ * best-path changes on the same test clock (demo timers: hold 6 s, dead-peer detection 3 s).
+ */
+class SimulatorDrivesDetectionTest {
+
+    /**
+     * Churn off, so the measured times are exact: with churn, a prefix re-announced while a cut's hold
+     * timer runs reaches the router only over the backup, and the failover detector takes that one
+     * prefix's best path as the failover's completion (see docs/simulator.md).
+     */
+    private final SimHarness h = new SimHarness(SimHarness.demo());
+    private final List<Signal> signals = new ArrayList<>();
+    private final DetectionEngine engine = new DetectionEngine(h.clock, DetectionSettings.defaults(),
+            new DetectionListener() {
+                @Override
+                public void signal(Signal s) {
+                    if (!s.update()) {
+                        signals.add(s);
+                    }
+                }
+
+                @Override
+                public void incident(Incident incident) {
+                }
+            });
+    private int fed;
+
+    SimulatorDrivesDetectionTest() {
+        engine.inventory(SimHarness.demoInventory());
+        h.rib.listen(new RouteDeltaListener() {
+            @Override
+            public boolean interested(String router, RouteDelta delta) {
+                return true;
+            }
+
+            @Override
+            public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
+                engine.routeDeltas(router, deltas, eventTime);
+            }
+        });
+        h.started();
+        feed();
+    }
+
+    private void feed() {
+        for (; fed < h.events.size(); fed++) {
+            CanonicalEvent e = h.events.get(fed);
+            if (e instanceof PeerStateEvent p) {
+                engine.session(p);
+            } else if (e instanceof InterfaceStateEvent i) {
+                engine.interfaceState(i);
+            } else if (e instanceof InterfaceCountersEvent c) {
+                engine.interfaceCounters(c);
+            } else if (e instanceof TunnelStateEvent t) {
+                engine.tunnelState(t);
+            } else if (e instanceof ProbeResultEvent p) {
+                engine.probe(p);
+            } else if (e instanceof TcpRetransmitsEvent t) {
+                engine.retransmits(t);
+            }
+        }
+        engine.nextDeadline().filter(d -> !d.isAfter(h.clock.now)).ifPresent(d -> engine.tick());
+    }
+
+    /** Runs the network to {@code seconds} after T0 in half-second steps, feeding the detectors. */
+    private void until(double seconds) {
+        double now = Duration.between(SimHarness.T0, h.clock.now).toMillis() / 1000.0;
+        for (double t = now + 0.5; t <= seconds; t += 0.5) {
+            h.atSeconds(t);
+            feed();
+        }
+    }
+
+    private void run(Scenario s, String target) {
+        until(60);
+        h.run(s, ScenarioRequest.target(target));
+        feed();
+    }
+
+    private List<Signal> of(SignalType type, SignalStatus status) {
+        return signals.stream().filter(s -> s.type() == type && s.status() == status).toList();
+    }
+
+    private static double seconds(Signal s, String annotation) {
+        return Double.parseDouble(s.annotations().get(annotation));
+    }
+
+    @Test
+    void aCircuitCutIsACircuitOutageWithAFailoverWithinTheObjective() {
+        run(Scenario.CIRCUIT_CUT, "dx-ash-use1");
+        assertEquals(1, of(SignalType.CIRCUIT_DOWN, SignalStatus.FIRING).size(), "at once, on the A-end interface");
+        until(70);
+        Signal failover = of(SignalType.IPSEC_FAILOVER, SignalStatus.FIRING).get(0);
+        assertEquals("vpn-ash-use1", failover.labels().get("tunnel_group"));
+        assertEquals(6.0, seconds(failover, "failover_seconds"), "the hold time");
+        assertEquals(30.0, seconds(failover, "objective_seconds"));
+        assertTrue(of(SignalType.IPSEC_FAILOVER_SLOW, SignalStatus.FIRING).isEmpty());
+        assertFalse(of(SignalType.BEST_PATH_ON_BACKUP, SignalStatus.FIRING).isEmpty());
+        until(140);
+        assertTrue(engine.firing().isEmpty(), "everything resolves with the repair: " + engine.firing());
+    }
+
+    @Test
+    void aFastFailoverTakesAboutASecond() {
+        run(Scenario.IPSEC_FAILOVER, "vpn-fra-euw1");
+        until(70);
+        Signal failover = of(SignalType.IPSEC_FAILOVER, SignalStatus.FIRING).get(0);
+        assertEquals("vpn-fra-euw1", failover.labels().get("tunnel_group"));
+        assertEquals(1.0, seconds(failover, "failover_seconds"));
+        until(140);
+        assertTrue(engine.firing().isEmpty(), engine.firing().toString());
+    }
+
+    @Test
+    void aSlowFailoverIsSlowAndLeavesTheGroupDownMeanwhile() {
+        run(Scenario.IPSEC_FAILOVER_SLOW, "vpn-ash-use1");
+        until(70);
+        assertEquals(1, of(SignalType.IPSEC_TUNNEL_GROUP_DOWN, SignalStatus.FIRING).size());
+        assertFalse(of(SignalType.PREFIX_UNREACHABLE, SignalStatus.FIRING).isEmpty());
+        until(110);
+        assertEquals(1, of(SignalType.IPSEC_FAILOVER_SLOW, SignalStatus.FIRING).size());
+        Signal measured = of(SignalType.IPSEC_FAILOVER, SignalStatus.FIRING).get(0);
+        assertEquals(40.5, seconds(measured, "failover_seconds"), "objective 30 s + 7.5 s + BGP set-up 3 s");
+        until(140);
+        assertTrue(engine.firing().isEmpty(), engine.firing().toString());
+    }
+
+    @Test
+    void aSessionFlapIsFlapping() {
+        run(Scenario.SESSION_FLAP, "cx-ash/169.254.20.2");
+        until(125);
+        assertTrue(of(SignalType.BGP_SESSION_FLAPPING, SignalStatus.FIRING).stream()
+                .anyMatch(s -> "169.254.20.2".equals(s.labels().get("peer"))), signals.toString());
+    }
+
+    @Test
+    void aDegradationFiresAfterTheDwellAndClearsWithTheRecovery() {
+        run(Scenario.CIRCUIT_DEGRADED, "er-ash-azure");
+        until(89);
+        assertTrue(of(SignalType.CIRCUIT_DEGRADED, SignalStatus.FIRING).isEmpty(), "not before the 30 s dwell");
+        until(100);
+        Signal degraded = of(SignalType.CIRCUIT_DEGRADED, SignalStatus.FIRING).get(0);
+        assertEquals("er-ash-azure", degraded.labels().get("circuit"));
+        until(125);
+        assertEquals(1, of(SignalType.CIRCUIT_DEGRADED, SignalStatus.RESOLVED).size());
+        assertTrue(of(SignalType.CIRCUIT_DOWN, SignalStatus.FIRING).isEmpty(), "degraded, never down");
+    }
+}
