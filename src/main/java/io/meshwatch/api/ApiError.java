@@ -27,7 +27,22 @@ public record ApiError(int status, String error, String message) {
         return of(Response.Status.BAD_REQUEST, "bad_request", message);
     }
 
-    static WebApplicationException of(Response.Status status, String error, String message) {
+    /** 409: the request is valid but the thing's state does not allow it; the message says why. */
+    public static WebApplicationException conflict(String message) {
+        return of(Response.Status.CONFLICT, "conflict", message);
+    }
+
+    /** 401: no API key, or one that is not configured. */
+    public static WebApplicationException unauthorised(String message) {
+        return of(Response.Status.UNAUTHORIZED, "unauthorized", message);
+    }
+
+    /** 403: a known key whose role may not do this. */
+    public static WebApplicationException forbidden(String message) {
+        return of(Response.Status.FORBIDDEN, "forbidden", message);
+    }
+
+    public static WebApplicationException of(Response.Status status, String error, String message) {
         return new WebApplicationException(message, Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(status.getStatusCode(), error, message)).build());
     }

@@ -21,6 +21,80 @@ public interface MeshwatchConfig {
 
     Bmp bmp();
 
+    /** Where alert notifications go (docs/alerts.md). */
+    @io.smallrye.config.WithName("notify")
+    Notify notifications();
+
+    /** API keys and roles of the on-call API (docs/alerts.md). */
+    Auth auth();
+
+    /** Notification receivers and the outbox sender. */
+    interface Notify {
+        /** Webhook receivers by name ({@code meshwatch.notify.webhooks.<name>.*}); none by default. */
+        java.util.Map<String, Webhook> webhooks();
+
+        /** How receivers reach this service: the base of each alert's {@code generatorURL}. */
+        @WithDefault("http://localhost:8080")
+        String externalUrl();
+
+        /** Wait before the first retry of a failed delivery; doubled each attempt. */
+        @WithDefault("1s")
+        java.time.Duration initialBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("60s")
+        java.time.Duration maxBackoff();
+
+        /** A notification not delivered this long after it was written is given up (status failed). */
+        @WithDefault("15m")
+        java.time.Duration deadline();
+
+        /** Timeout of one HTTP attempt (connect and answer). */
+        @WithDefault("10s")
+        java.time.Duration timeout();
+
+        /**
+         * Fallback poll of the outbox; a committed notification wakes the sender at once, so this only
+         * matters for rows written by another instance or left by a crash.
+         */
+        @WithDefault("5s")
+        java.time.Duration pollInterval();
+
+        /** One webhook receiver; it gets the Alertmanager webhook payload, version 4. */
+        interface Webhook {
+            /** http or https URL the payload is POSTed to. */
+            String url();
+
+            /** Key of the HMAC-SHA256 signature in {@code X-Meshwatch-Signature}; unset: no signature. */
+            java.util.Optional<String> secret();
+
+            /** Only alerts at least this severe (critical, major, minor, warning, info). */
+            @WithDefault("info")
+            String minSeverity();
+
+            /** Only alerts with all these labels (exact values), e.g. {@code labels.router=cx-ash}. */
+            java.util.Map<String, String> labels();
+        }
+    }
+
+    /** API keys: {@code Authorization: Bearer <key>}. */
+    interface Auth {
+        /** When false every caller may do everything (for a closed lab only). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Keys by name ({@code meshwatch.auth.keys.<name>.key} and {@code .role}); the name is recorded as the actor. */
+        java.util.Map<String, Key> keys();
+
+        interface Key {
+            /** The secret the caller sends. */
+            String key();
+
+            /** viewer (read), responder (acknowledge, resolve, silence) or admin (everything). */
+            String role();
+        }
+    }
+
     /** Kafka topic names. */
     interface Topics {
         /** BGP peer state, updates and End-of-RIB, keyed by router id. */

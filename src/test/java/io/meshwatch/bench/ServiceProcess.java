@@ -77,7 +77,9 @@ final class ServiceProcess implements AutoCloseable {
             throws Exception {
         requireJar();
         int port = EmbeddedKafka.freePort();
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx6g"));
+        // the production profile has no API keys: give the run a viewer key for the API it reads
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx6g", "-Dmeshwatch.auth.keys.bench.key=" + API_KEY,
+                "-Dmeshwatch.auth.keys.bench.role=viewer"));
         String extra = System.getenv("E2E_SERVICE_JVM_ARGS");
         if (extra != null && !extra.isBlank()) {
             for (String a : extra.trim().split("\\s+")) {
@@ -223,8 +225,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    static final String API_KEY = "bench-" + UUID.randomUUID();
+
     private static String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + API_KEY)
+                .timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(url + " answered " + r.statusCode());

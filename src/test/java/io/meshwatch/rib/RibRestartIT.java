@@ -196,9 +196,13 @@ class RibRestartIT {
 
     // ------------------------------------------------------------------ the service
 
+    static final String API_KEY = "restart-it-" + java.util.UUID.randomUUID();
+
     private void start(String name) throws IOException {
         httpPort = EmbeddedKafka.freePort();
+        // the production profile has no API keys: give this run a viewer key for the digest endpoint
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmeshwatch.auth.keys.restart-it.key=" + API_KEY, "-Dmeshwatch.auth.keys.restart-it.role=viewer",
                 "-jar", APP.resolve("quarkus-run.jar").toString()).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "rib-restart-it-" + name + ".log").toFile());
         Map<String, String> env = pb.environment();
@@ -245,7 +249,8 @@ class RibRestartIT {
     private String digest(String router) {
         try {
             HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/api/v1/routers/" + router + "/digest")).timeout(Duration.ofSeconds(5)).build(),
+                    + "/api/v1/routers/" + router + "/digest")).header("Authorization", "Bearer " + API_KEY)
+                    .timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher m = Pattern.compile("\"digest\"\\s*:\\s*\"([0-9a-f]+)\"").matcher(res.body());
             return res.statusCode() == 200 && m.find() ? m.group(1) : "HTTP " + res.statusCode();

@@ -142,6 +142,16 @@ class CircuitCutTest {
                 .body("lastFailback.durationSeconds", equalTo(1.0f));
         given().get("/api/v1/incidents?status=open").then().statusCode(200)
                 .body("findAll { it.root.labels.circuit == '" + circuit + "' }", hasSize(0));
+
+        // stored by the alerting layer: the root alert resolved by detection, the inhibited child
+        // recorded in the same incident, the incident with its alerts in PostgreSQL
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/alerts?circuit={c}&type=CircuitDown", circuit)
+                .then().statusCode(200).body("total", equalTo(1)).body("items[0].state", equalTo("resolved"))
+                .body("items[0].incidentId", equalTo(id)).body("items[0].inhibited", equalTo(false)));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/alerts?router={r}&type=BgpSessionDown", cx)
+                .then().statusCode(200).body("total", equalTo(1)).body("items[0].inhibited", equalTo(true))
+                .body("items[0].incidentId", equalTo(id)).body("items[0].state", equalTo("resolved")));
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(storedIncident(id).matches("resolved [3-9]"), storedIncident(id)));
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString(
                         "meshwatch_ipsec_failover_duration_seconds_count{tunnel_group=\"" + group + "\"}"));
@@ -157,6 +167,19 @@ class CircuitCutTest {
                 .body("message", equalTo("status must be open, resolved or all, not 'maybe'"));
         given().get("/api/v1/signals?limit=0").then().statusCode(400);
         given().get("/api/v1/tunnels").then().statusCode(200).body("id", hasItems(group, "vpn-fra-euw1"));
+    }
+
+    /** The stored incident's status and how many alerts it links (root and children). */
+    static String storedIncident(String id) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(io.meshwatch.testing.LocalPostgres.jdbcUrl(),
+                "meshwatch", "meshwatch");
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT i.status, (SELECT count(*) FROM incident_alert a "
+                     + "WHERE a.incident_id = i.id) AS n FROM incident i WHERE i.id = ?")) {
+            st.setString(1, id);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString("status") + " " + rs.getLong("n") : "absent";
+            }
+        }
     }
 
     /** RestAssured sends a YAML body as it is given. */

@@ -1,0 +1,208 @@
+package io.meshwatch.alerting;
+
+import io.meshwatch.alerting.AlertLifecycle.Outcome;
+import io.meshwatch.detect.Incident;
+import io.meshwatch.detect.Signal;
+import io.meshwatch.detect.runtime.DetectionOutput;
+import io.meshwatch.notify.Outbox;
+import io.meshwatch.notify.webhook.WebhookSender;
+import io.meshwatch.platform.StartupOrder;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Adapter between detection and the alert tables: every signal and incident snapshot the engine
+ * emits is queued ({@link DetectionOutput} calls us on its thread under its lock, so we only queue)
+ * and written in order by one writer on a Vert.x context, one transaction per item. A change that
+ * notifies writes its outbox rows in the same transaction, and wakes the sender after the commit.
+ *
+ * <p>People's changes ({@link #acknowledge}, {@link #resolve}) run on the caller's thread in their
+ * own transaction and take the alert's row lock, so they serialise with the writer per alert.
+ *
+ * <p>A write that fails (database away) is retried every second, in order, up to
+ * {@value #MAX_TRIES} times; then the item is dropped with an error line.
+ */
+@ApplicationScoped
+public class AlertService {
+
+    private static final Logger LOG = Logger.getLogger(AlertService.class);
+    static final int MAX_TRIES = 60;
+
+    /** The alert is not known. */
+    public static final class UnknownAlert extends RuntimeException {
+        public UnknownAlert(String fingerprint) {
+            super("alert '" + fingerprint + "' is not known; GET /api/v1/alerts lists alerts with their fingerprints");
+        }
+    }
+
+    private final Pool pool;
+    private final AlertStore alerts;
+    private final SilenceStore silences;
+    private final IncidentStore incidents;
+    private final Outbox outbox;
+    private final WebhookSender sender;
+    private final DetectionOutput output;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final ConcurrentLinkedDeque<Object> queue = new ConcurrentLinkedDeque<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Context context;
+    private int tries;
+
+    public AlertService(Pool pool, AlertStore alerts, SilenceStore silences, IncidentStore incidents, Outbox outbox,
+                        WebhookSender sender, DetectionOutput output, Vertx vertx, Clock clock) {
+        this.pool = pool;
+        this.alerts = alerts;
+        this.silences = silences;
+        this.incidents = incidents;
+        this.outbox = outbox;
+        this.sender = sender;
+        this.output = output;
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    void start(@Observes @Priority(StartupOrder.RESTORE + 1) StartupEvent ev) {
+        context = vertx.getOrCreateContext();
+        output.onSignal(this::enqueue);
+        output.onIncident(this::enqueue);
+    }
+
+    private void enqueue(Object work) {
+        queue.addLast(work);
+        kick();
+    }
+
+    private void kick() {
+        if (running.compareAndSet(false, true)) {
+            context.runOnContext(v -> next());
+        }
+    }
+
+    private void next() {
+        Object w = queue.peekFirst();
+        if (w == null) {
+            running.set(false);
+            if (!queue.isEmpty()) {
+                kick();
+            }
+            return;
+        }
+        Uni<Integer> write = w instanceof Signal s ? apply(s) : save((Incident) w);
+        write.subscribe().with(notified -> {
+            queue.pollFirst();
+            tries = 0;
+            if (notified > 0) {
+                sender.wake();
+            }
+            next();
+        }, err -> {
+            if (++tries >= MAX_TRIES) {
+                LOG.errorf(err, "Dropping %s after %d failed writes", describe(w), tries);
+                queue.pollFirst();
+                tries = 0;
+                next();
+            } else {
+                LOG.warnf("Could not store %s (try %d, again in 1 s): %s", describe(w), tries, err.getMessage());
+                vertx.setTimer(1000, id -> next());
+            }
+        });
+    }
+
+    /** Applies one signal in its own transaction; returns how many notifications it wrote. */
+    Uni<Integer> apply(Signal s) {
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> alerts.lock(c, s.fingerprint()).chain(existing -> silences.current(c, now)
+                .chain(active -> {
+                    String silence = Silence.muting(active, labelsOf(s), now);
+                    return commit(c, AlertLifecycle.onSignal(existing.orElse(null), s, silence, now), now);
+                })));
+    }
+
+    private Uni<Integer> save(Incident i) {
+        return pool.withTransaction(c -> incidents.save(c, i, clock.instant())).replaceWith(0);
+    }
+
+    /** A person acknowledges an alert; fails with {@link UnknownAlert} or {@link AlertLifecycle.Refused}. */
+    public Uni<Alert> acknowledge(String fingerprint, String who, String comment) {
+        Instant now = clock.instant();
+        return change(fingerprint, (c, a) -> Uni.createFrom().item(AlertLifecycle.acknowledge(a, who, comment, now)), now);
+    }
+
+    /** A person resolves an alert; receivers are told unless it is inhibited or silenced. */
+    public Uni<Alert> resolve(String fingerprint, String who, String comment) {
+        Instant now = clock.instant();
+        return change(fingerprint, (c, a) -> silences.current(c, now).map(active ->
+                AlertLifecycle.resolve(a, who, comment, Silence.muting(active, a.notificationLabels(), now), now)), now);
+    }
+
+    private Uni<Alert> change(String fingerprint, java.util.function.BiFunction<SqlClient, Alert, Uni<Outcome>> rule,
+                              Instant now) {
+        Alert[] after = new Alert[1];
+        return pool.withTransaction(c -> alerts.lock(c, fingerprint).chain(existing -> {
+                    if (existing.isEmpty()) {
+                        return Uni.createFrom().failure(new UnknownAlert(fingerprint));
+                    }
+                    return rule.apply(c, existing.get()).chain(o -> {
+                        after[0] = o.alert().orElseThrow();
+                        return commit(c, o, now);
+                    });
+                }))
+                .invoke(n -> {
+                    if (n > 0) {
+                        sender.wake();
+                    }
+                })
+                .map(n -> after[0]);
+    }
+
+    private Uni<Integer> commit(SqlClient c, Outcome o, Instant now) {
+        if (o.alert().isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        Alert a = o.alert().get();
+        Uni<Void> write = alerts.save(c, a);
+        if (o.transition().isPresent()) {
+            write = write.chain(() -> alerts.record(c, o.transition().get()));
+        }
+        return write.chain(() -> outbox.enqueue(c, a, o.send(), now));
+    }
+
+    /** The labels silences match a signal against: its labels plus alertname and severity, as receivers see them. */
+    static Map<String, String> labelsOf(Signal s) {
+        TreeMap<String, String> l = new TreeMap<>(s.labels());
+        l.put("alertname", s.type().alertName());
+        l.put("severity", s.severity().name().toLowerCase(java.util.Locale.ROOT));
+        return l;
+    }
+
+    /** Signals and incidents not yet written (for tests and health). */
+    public int backlog() {
+        return queue.size();
+    }
+
+    private static String describe(Object w) {
+        return w instanceof Signal s ? "signal " + s.type().alertName() + " " + s.labels() + " " + s.status()
+                : "incident " + ((Incident) w).id();
+    }
+
+    /** Transitions of an alert, oldest first. */
+    public Uni<List<Transition>> history(String fingerprint) {
+        return alerts.transitions(fingerprint);
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * Alert lifecycle, silences, incidents and their persistence.
+ *
+ * <p>Core (plain Java, no I/O): {@link io.meshwatch.alerting.AlertLifecycle} decides every change
+ * of an {@link io.meshwatch.alerting.Alert} from the stored alert and what happened (a detection
+ * signal, a person's acknowledge or resolve), returning the alert after, the
+ * {@link io.meshwatch.alerting.Transition} to record and what to notify;
+ * {@link io.meshwatch.alerting.Silence} and {@link io.meshwatch.alerting.Matcher} decide muting.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>One row per fingerprint: a repeat updates it and bumps {@code raise_count}; it never
+ *       creates a second alert.</li>
+ *   <li>Every state change has an {@code alert_transition} row with who ({@code meshwatch} or the
+ *       API key's name) and why, written in the same transaction as the change.</li>
+ *   <li>Outbox rows are written in the transaction of the change they announce, only for raise and
+ *       resolve, never for an inhibited or silenced alert; a replayed change writes none (unique
+ *       idempotency key).</li>
+ *   <li>{@code update} re-statements of a signal only refresh incident, inhibition and annotations.</li>
+ * </ul>
+ *
+ * <p>Threading: {@link io.meshwatch.alerting.AlertService} is called by the detection engine on its
+ * thread under its lock and only queues; one writer drains the queue in order on a Vert.x context,
+ * one transaction per signal or incident. API changes run on request threads in their own
+ * transactions; all changes of one alert take its row lock ({@code SELECT ... FOR UPDATE}), so a
+ * person's change and detection's change never interleave. The stores are stateless.
+ */
+package io.meshwatch.alerting;

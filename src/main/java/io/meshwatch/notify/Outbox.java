@@ -1,0 +1,154 @@
+package io.meshwatch.notify;
+
+import io.meshwatch.alerting.Alert;
+import io.meshwatch.alerting.AlertLifecycle.Notify;
+import io.meshwatch.notify.webhook.WebhookPayload;
+import io.meshwatch.platform.MeshwatchConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code outbox} table. {@link #enqueue} runs in the transaction that changed the alert, so a
+ * notification exists if and only if the change committed. The idempotency key is
+ * {@code <fingerprint>-<occurrence>-<firing|resolved>-<receiver>}: a replayed change writes no
+ * second row, and a receiver can drop a delivery it has seen.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** A row to deliver, as claimed by a sender. */
+    public record Row(long id, String receiver, String fingerprint, String payload, String idempotencyKey,
+                      int attempts, Instant createdAt, Instant deadline) {
+    }
+
+    /** One delivery as the API shows it. */
+    public record Delivery(long id, String receiver, String fingerprint, String status, String idempotencyKey,
+                           int attempts, Integer lastStatus, String lastError, Instant createdAt,
+                           Instant nextAttemptAt, Instant finishedAt) {
+    }
+
+    private final Pool pool;
+    private final Receivers receivers;
+    private final MeshwatchConfig config;
+
+    public Outbox(Pool pool, Receivers receivers, MeshwatchConfig config) {
+        this.pool = pool;
+        this.receivers = receivers;
+        this.config = config;
+    }
+
+    /** Writes one row per receiver routed the alert; returns how many were written. */
+    public Uni<Integer> enqueue(SqlClient c, Alert a, Notify kind, Instant now) {
+        if (kind == Notify.NONE) {
+            return Uni.createFrom().item(0);
+        }
+        boolean resolved = kind == Notify.RESOLVED;
+        List<Tuple> rows = new ArrayList<>();
+        for (Receiver r : receivers.all()) {
+            if (r.accepts(a)) {
+                String key = a.fingerprint() + "-" + a.count() + "-" + (resolved ? "resolved" : "firing") + "-" + r.name();
+                rows.add(row(r.name(), a.fingerprint(), WebhookPayload.of(r.name(), a, resolved,
+                        config.notifications().externalUrl()), key, now));
+            }
+        }
+        return insert(c, rows);
+    }
+
+    /** A test notification for one receiver (the receivers API), delivered like any other. */
+    public Uni<Long> enqueueTest(Receiver r, Alert sample, Instant now) {
+        String key = "test-" + sample.fingerprint() + "-" + now.toEpochMilli() + "-" + r.name();
+        return pool.preparedQuery("INSERT INTO outbox (receiver, fingerprint, status, payload, idempotency_key, "
+                        + "created_at, next_attempt_at, deadline) VALUES ($1, $2, 'pending', $3, $4, $5, $5, $6) RETURNING id")
+                .execute(row(r.name(), null, WebhookPayload.of(r.name(), sample, false, config.notifications().externalUrl()),
+                        key, now))
+                .map(rs -> rs.iterator().next().getLong("id"));
+    }
+
+    private Tuple row(String receiver, String fingerprint, String payload, String key, Instant now) {
+        return Tuple.from(new Object[] {receiver, fingerprint, payload, key, odt(now),
+            odt(now.plus(config.notifications().deadline()))});
+    }
+
+    private static Uni<Integer> insert(SqlClient c, List<Tuple> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return c.preparedQuery("INSERT INTO outbox (receiver, fingerprint, status, payload, idempotency_key, created_at, "
+                        + "next_attempt_at, deadline) VALUES ($1, $2, 'pending', $3, $4, $5, $5, $6) "
+                        + "ON CONFLICT (idempotency_key) DO NOTHING")
+                .executeBatch(rows).replaceWith(rows.size());
+    }
+
+    /** Due rows, locked for this transaction; rows another sender holds are skipped, never waited for. */
+    public Uni<List<Row>> claim(SqlClient c, Instant now, int limit) {
+        return c.preparedQuery("SELECT id, receiver, fingerprint, payload, idempotency_key, attempts, created_at, deadline "
+                        + "FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id "
+                        + "LIMIT $2 FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of(odt(now), limit))
+                .map(rs -> {
+                    List<Row> out = new ArrayList<>();
+                    for (io.vertx.mutiny.sqlclient.Row r : rs) {
+                        out.add(new Row(r.getLong("id"), r.getString("receiver"), r.getString("fingerprint"),
+                                r.getString("payload"), r.getString("idempotency_key"), r.getInteger("attempts"),
+                                r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("deadline").toInstant()));
+                    }
+                    return out;
+                });
+    }
+
+    /** Records an attempt: {@code status} delivered, failed or pending (then {@code next} is when to retry). */
+    public Uni<Void> attempted(SqlClient c, long id, String status, Integer httpStatus, String error, Instant now,
+                               Instant next) {
+        return c.preparedQuery("UPDATE outbox SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4, "
+                        + "next_attempt_at = $5, finished_at = $6 WHERE id = $1")
+                .execute(Tuple.from(new Object[] {id, status, httpStatus, error, odt(next == null ? now : next),
+                    "pending".equals(status) ? null : odt(now)}))
+                .replaceWithVoid();
+    }
+
+    /** The earliest time a pending row is due, if any. */
+    public Uni<Instant> nextDue() {
+        return pool.query("SELECT min(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").execute()
+                .map(rs -> {
+                    OffsetDateTime t = rs.iterator().next().getOffsetDateTime("t");
+                    return t == null ? null : t.toInstant();
+                });
+    }
+
+    /** A receiver's deliveries, newest first; {@code status} null for all. */
+    public Uni<List<Delivery>> deliveries(String receiver, String status, String fingerprint, int limit, int offset) {
+        return pool.preparedQuery("SELECT id, receiver, fingerprint, status, idempotency_key, attempts, last_status, "
+                        + "last_error, created_at, next_attempt_at, finished_at FROM outbox WHERE ($1::text IS NULL OR "
+                        + "receiver = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR fingerprint = $3) "
+                        + "ORDER BY id DESC LIMIT $4 OFFSET $5")
+                .execute(Tuple.of(receiver, status, fingerprint, limit, offset))
+                .map(rs -> {
+                    List<Delivery> out = new ArrayList<>();
+                    for (io.vertx.mutiny.sqlclient.Row r : rs) {
+                        out.add(new Delivery(r.getLong("id"), r.getString("receiver"), r.getString("fingerprint"),
+                                r.getString("status"), r.getString("idempotency_key"), r.getInteger("attempts"),
+                                r.getInteger("last_status"), r.getString("last_error"), instant(r, "created_at"),
+                                instant(r, "next_attempt_at"), instant(r, "finished_at")));
+                    }
+                    return out;
+                });
+    }
+
+    private static Instant instant(io.vertx.mutiny.sqlclient.Row r, String col) {
+        OffsetDateTime t = r.getOffsetDateTime(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime odt(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}

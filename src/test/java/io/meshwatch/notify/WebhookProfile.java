@@ -1,0 +1,48 @@
+package io.meshwatch.notify;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+/**
+ * Three webhook receivers on a real HTTP server the test starts on a free port (passed through the
+ * JVM-wide system property {@value #PORT}, since the profile and the test may live in different
+ * class loaders), with short backoffs so retries happen within the test.
+ */
+public class WebhookProfile implements QuarkusTestProfile {
+
+    static final String PORT = "webhookTestPort";
+    static final String SECRET = "s3cret-for-tests";
+
+    static synchronized int port() {
+        String p = System.getProperty(PORT);
+        if (p == null) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                p = Integer.toString(s.getLocalPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            System.setProperty(PORT, p);
+        }
+        return Integer.parseInt(p);
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        String base = "http://127.0.0.1:" + port();
+        return Map.ofEntries(
+                Map.entry("meshwatch.notify.initial-backoff", "200ms"),
+                Map.entry("meshwatch.notify.max-backoff", "1s"),
+                Map.entry("meshwatch.notify.poll-interval", "1s"),
+                Map.entry("meshwatch.notify.webhooks.flaky.url", base + "/flaky"),
+                Map.entry("meshwatch.notify.webhooks.flaky.secret", SECRET),
+                Map.entry("meshwatch.notify.webhooks.flaky.labels.team", "flaky"),
+                Map.entry("meshwatch.notify.webhooks.broken.url", base + "/broken"),
+                Map.entry("meshwatch.notify.webhooks.broken.labels.team", "broken"),
+                Map.entry("meshwatch.notify.webhooks.pager.url", base + "/pager"),
+                Map.entry("meshwatch.notify.webhooks.pager.min-severity", "critical"),
+                Map.entry("meshwatch.notify.webhooks.pager.labels.team", "routing"));
+    }
+}
