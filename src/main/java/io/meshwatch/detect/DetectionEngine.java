@@ -1,6 +1,7 @@
 package io.meshwatch.detect;
 
 import io.meshwatch.event.BgpState;
+import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.event.PeerStateEvent;
@@ -87,6 +88,26 @@ public final class DetectionEngine {
                 || s.label("tunnel_group") != null && !topology.groups.containsKey(s.label("tunnel_group")),
                 now, Map.of("cause", "removed from inventory"));
         end();
+    }
+
+    /**
+     * Any telemetry event, or a peer-state event, routed to its method below; other types (BGP
+     * updates, End-of-RIB) reach the engine as route deltas and are ignored here.
+     */
+    public void event(CanonicalEvent e) {
+        if (e instanceof PeerStateEvent p) {
+            session(p);
+        } else if (e instanceof InterfaceStateEvent i) {
+            interfaceState(i);
+        } else if (e instanceof InterfaceCountersEvent c) {
+            interfaceCounters(c);
+        } else if (e instanceof TunnelStateEvent t) {
+            tunnelState(t);
+        } else if (e instanceof ProbeResultEvent p) {
+            probe(p);
+        } else if (e instanceof TcpRetransmitsEvent t) {
+            retransmits(t);
+        }
     }
 
     /** A BGP peer-state event (the engine keeps its own session view; stale events are ignored). */

@@ -11,13 +11,6 @@ import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
 import io.meshwatch.detect.SignalStatus;
 import io.meshwatch.detect.SignalType;
-import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.InterfaceCountersEvent;
-import io.meshwatch.event.InterfaceStateEvent;
-import io.meshwatch.event.PeerStateEvent;
-import io.meshwatch.event.ProbeResultEvent;
-import io.meshwatch.event.TcpRetransmitsEvent;
-import io.meshwatch.event.TunnelStateEvent;
 import io.meshwatch.rib.RouteDeltaListener;
 import io.meshwatch.routing.RouteDelta;
 import java.time.Duration;
@@ -74,20 +67,7 @@ class SimulatorDrivesDetectionTest {
 
     private void feed() {
         for (; fed < h.events.size(); fed++) {
-            CanonicalEvent e = h.events.get(fed);
-            if (e instanceof PeerStateEvent p) {
-                engine.session(p);
-            } else if (e instanceof InterfaceStateEvent i) {
-                engine.interfaceState(i);
-            } else if (e instanceof InterfaceCountersEvent c) {
-                engine.interfaceCounters(c);
-            } else if (e instanceof TunnelStateEvent t) {
-                engine.tunnelState(t);
-            } else if (e instanceof ProbeResultEvent p) {
-                engine.probe(p);
-            } else if (e instanceof TcpRetransmitsEvent t) {
-                engine.retransmits(t);
-            }
+            engine.event(h.events.get(fed));
         }
         engine.nextDeadline().filter(d -> !d.isAfter(h.clock.now)).ifPresent(d -> engine.tick());
     }

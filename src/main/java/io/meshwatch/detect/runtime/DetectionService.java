@@ -3,11 +3,6 @@ package io.meshwatch.detect.runtime;
 import io.meshwatch.detect.DetectionEngine;
 import io.meshwatch.detect.DetectionSettings;
 import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.InterfaceCountersEvent;
-import io.meshwatch.event.InterfaceStateEvent;
-import io.meshwatch.event.ProbeResultEvent;
-import io.meshwatch.event.TcpRetransmitsEvent;
-import io.meshwatch.event.TunnelStateEvent;
 import io.meshwatch.inventory.CircuitThresholds;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.inventory.InventoryChanged;
@@ -125,17 +120,7 @@ public class DetectionService implements RouteDeltaListener {
         }
         call(e -> {
             for (CanonicalEvent ev : events) {
-                if (ev instanceof InterfaceStateEvent s) {
-                    e.interfaceState(s);
-                } else if (ev instanceof InterfaceCountersEvent c) {
-                    e.interfaceCounters(c);
-                } else if (ev instanceof TunnelStateEvent t) {
-                    e.tunnelState(t);
-                } else if (ev instanceof ProbeResultEvent p) {
-                    e.probe(p);
-                } else if (ev instanceof TcpRetransmitsEvent r) {
-                    e.retransmits(r);
-                }
+                e.event(ev);
             }
             return null;
         });
