@@ -1,5 +1,6 @@
 package io.meshwatch.bench;
 
+import io.meshwatch.testing.ManualClock;
 import io.meshwatch.dev.EmbeddedKafka;
 import io.meshwatch.sim.KafkaSimSink;
 import io.meshwatch.sim.NetworkBuilder;
@@ -13,11 +14,8 @@ import io.meshwatch.sim.SimNetwork;
 import io.meshwatch.sim.SimSettings;
 import io.meshwatch.sim.Simulator;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,25 +44,6 @@ public final class SimProducerBench {
     private SimProducerBench() {
     }
 
-    /** A clock the bench moves. */
-    private static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -102,7 +81,7 @@ public final class SimProducerBench {
     private static double[] bgp(EmbeddedKafka broker, int ipv4, int ipv6, String compression) {
         SimSettings settings = SimSettings.defaults().withChurn(0).withExtraPrefixes(20).withFullTable(ipv4, ipv6);
         SimNetwork net = NetworkBuilder.build(SimInventory.load(SimInventory.DEMO), settings);
-        StepClock clock = new StepClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T08:00:00Z"));
         try (KafkaSimSink sink = sink(broker, compression)) {
             Simulator sim = new Simulator(net, settings, sink, clock, new ScenarioRuns());
             sim.start();
@@ -135,7 +114,7 @@ public final class SimProducerBench {
                 base.ikeSetup(), base.bgpSetup(), base.scenarioDuration(), Duration.ofMillis(1), Duration.ofMillis(1),
                 base.fullTableIpv4(), base.fullTableIpv6(), base.seed());
         SimNetwork net = NetworkBuilder.build(SimInventory.load(SimInventory.DEMO), settings);
-        StepClock clock = new StepClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T08:00:00Z"));
         try (KafkaSimSink sink = sink(broker, compression)) {
             Simulator sim = new Simulator(net, settings, sink, clock, new ScenarioRuns());
             sim.start();
@@ -146,7 +125,7 @@ public final class SimProducerBench {
             long e0 = sim.telemetryEvents();
             long t0 = System.nanoTime();
             while (sim.telemetryEvents() - e0 < events) {
-                clock.now = clock.now.plusMillis(1);
+                clock.set(clock.instant().plusMillis(1));
                 sim.tick(100_000);
             }
             sink.flush();

@@ -1,5 +1,6 @@
 package io.meshwatch.detect;
 
+import io.meshwatch.testing.ManualClock;
 import static io.meshwatch.detect.Scenario.t;
 import static io.meshwatch.detect.TestNetwork.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,7 +120,7 @@ class DetectionEngineTest {
     @Test
     void listenerSeesSignalsBeforeTheIncidentsTheyChanged() {
         List<String> order = new ArrayList<>();
-        DetectionEngine e = new DetectionEngine(new TestClock(t(0)), DetectionSettings.defaults(),
+        DetectionEngine e = new DetectionEngine(new ManualClock(t(0)), DetectionSettings.defaults(),
                 new DetectionListener() {
                     @Override
                     public void signal(Signal signal) {

@@ -1,5 +1,6 @@
 package io.meshwatch.detect;
 
+import io.meshwatch.testing.ManualClock;
 import static io.meshwatch.detect.TestNetwork.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ final class Scenario implements DetectionListener {
 
     static final Instant T0 = Instant.parse("2026-11-26T03:00:00Z");
 
-    final TestClock clock = new TestClock(T0);
+    final ManualClock clock = new ManualClock(T0);
     final DetectionEngine engine;
     final List<Signal> transitions = new ArrayList<>();
     final List<Signal> updates = new ArrayList<>();

@@ -26,7 +26,7 @@ class IpsecFailoverTest {
     /** Steps the clock by 100 ms from now until the best path at cx-ash is via {@code peer}; returns when. */
     private Instant bestVia(String peer, double untilSeconds) {
         Instant until = SimHarness.T0.plusMillis(Math.round(untilSeconds * 1000));
-        for (Instant t = h.clock.now; !t.isAfter(until); t = t.plusMillis(100)) {
+        for (Instant t = h.clock.instant(); !t.isAfter(until); t = t.plusMillis(100)) {
             h.at(Duration.between(SimHarness.T0, t));
             if (peer.equals(h.bestPeer("cx-ash", CUSTOMER_A))) {
                 return t;

@@ -1,5 +1,6 @@
 package io.meshwatch.sim;
 
+import io.meshwatch.testing.ManualClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.CanonicalEvent;
@@ -18,11 +19,8 @@ import io.meshwatch.routing.IpAddress;
 import io.meshwatch.routing.Path;
 import io.meshwatch.routing.RouteTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -36,30 +34,6 @@ final class SimHarness {
 
     static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
-    /** A clock that stands still until the test moves it. */
-    static final class TestClock extends Clock {
-        Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Demo-mode timers (the dev profile's): 6 s hold time, 3 s dead-peer detection, few extra prefixes. */
     static SimSettings demo() {
         return SimSettings.defaults().withTimers(Duration.ofSeconds(6), Duration.ofSeconds(3)).withExtraPrefixes(20)
@@ -70,7 +44,7 @@ final class SimHarness {
         return SimInventory.load(SimInventory.DEMO);
     }
 
-    final TestClock clock = new TestClock(T0);
+    final ManualClock clock = new ManualClock(T0);
     final SimNetwork net;
     final SimSettings settings;
     final ScenarioRuns runs = new ScenarioRuns();
@@ -118,8 +92,8 @@ final class SimHarness {
     /** Moves the clock to {@code T0 + offset} and does everything due. */
     SimHarness at(Duration offset) {
         Instant t = T0.plus(offset);
-        if (t.isBefore(clock.now)) {
-            throw new IllegalArgumentException("time does not go back: " + t + " < " + clock.now);
+        if (t.isBefore(clock.instant())) {
+            throw new IllegalArgumentException("time does not go back: " + t + " < " + clock.instant());
         }
         // step through every due moment so that each step's events carry its own time
         while (true) {
@@ -127,10 +101,10 @@ final class SimHarness {
             if (next == null || next.isAfter(t)) {
                 break;
             }
-            clock.now = next;
+            clock.set(next);
             sim.runDue();
         }
-        clock.now = t;
+        clock.set(t);
         sim.runDue();
         return this;
     }

@@ -69,12 +69,12 @@ class SimulatorDrivesDetectionTest {
         for (; fed < h.events.size(); fed++) {
             engine.event(h.events.get(fed));
         }
-        engine.nextDeadline().filter(d -> !d.isAfter(h.clock.now)).ifPresent(d -> engine.tick());
+        engine.nextDeadline().filter(d -> !d.isAfter(h.clock.instant())).ifPresent(d -> engine.tick());
     }
 
     /** Runs the network to {@code seconds} after T0 in half-second steps, feeding the detectors. */
     private void until(double seconds) {
-        double now = Duration.between(SimHarness.T0, h.clock.now).toMillis() / 1000.0;
+        double now = Duration.between(SimHarness.T0, h.clock.instant()).toMillis() / 1000.0;
         for (double t = now + 0.5; t <= seconds; t += 0.5) {
             h.atSeconds(t);
             feed();

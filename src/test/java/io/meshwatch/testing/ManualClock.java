@@ -1,20 +1,20 @@
-package io.meshwatch.detect;
+package io.meshwatch.testing;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class TestClock extends Clock {
+/** A UTC clock a test (or a benchmark) moves by hand; the injected clock of the plain-Java cores. */
+public final class ManualClock extends Clock {
 
     private Instant now;
 
-    TestClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
