@@ -138,7 +138,7 @@ class WebhookDeliveryTest {
         JsonObject resolved = new JsonObject(both.get(1).body());
         assertEquals("resolved", resolved.getString("status"));
         assertNotEquals("0001-01-01T00:00:00Z", resolved.getJsonArray("alerts").getJsonObject(0).getString("endsAt"));
-        given().get("/q/metrics").then().body(containsString("meshwatch_notify_attempts_total{outcome=\"retry\",receiver=\"flaky\"}"));
+        given().get("/q/metrics").then().body(containsString("meshwatch_notify_deliveries_total{outcome=\"retry\",receiver=\"flaky\"}"));
     }
 
     @Test

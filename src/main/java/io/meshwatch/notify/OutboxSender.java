@@ -1,77 +1,78 @@
-package io.meshwatch.notify.webhook;
+package io.meshwatch.notify;
 
-import io.meshwatch.notify.Outbox;
-import io.meshwatch.notify.Receiver;
-import io.meshwatch.notify.Receivers;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.platform.StartupOrder;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Drains the outbox to the webhook receivers. Woken at once when a transaction that wrote outbox
- * rows commits ({@link #wake()}); polls every {@code meshwatch.notify.poll-interval} only as a fallback
- * (rows of another instance, rows left by a crash) and sets a timer for the next retry due.
+ * Drains the outbox to its sinks (webhooks, the Alertmanager push, the Kafka topic). Woken at once
+ * when a transaction that wrote outbox rows commits ({@link #wake()}); polls every
+ * {@code meshwatch.notify.poll-interval} only as a fallback (rows of another instance, rows left by a
+ * crash) and sets a timer for the next retry due.
  *
  * <p>Each batch is claimed with {@code FOR UPDATE SKIP LOCKED} in one transaction that stays open
  * while its rows are sent and their outcome recorded, so two senders (two instances) never take
  * the same row, and a crash mid-batch leaves the rows pending for the next sender. A receiver may
  * thus see a delivery twice only when the process dies between its 2xx answer and the commit; the
- * {@code Idempotency-Key} header lets it drop the repeat.
+ * {@code Idempotency-Key} header (the Kafka record's key and event id) lets it drop the repeat.
  *
- * <p>Retries (Alertmanager's notifier contract): 2xx delivered; 5xx, 429, timeouts and connection
- * errors retried with exponential backoff until the row's deadline; any other status fails at once.
+ * <p>Retries (Alertmanager's notifier contract): delivered; retry with exponential backoff until the
+ * row's deadline; permanent failure at once ({@link Attempt}).
+ *
+ * <p>Metrics: {@code meshwatch_notify_deliveries_total{receiver,outcome}} (delivered, retry, failed),
+ * {@code meshwatch_notify_latency_seconds{receiver}} (row written to receiver's 2xx) and
+ * {@code meshwatch_notify_outbox_depth} (pending rows, refreshed at every poll and drain).
  *
  * <p>Threading: the drain loop runs on one Vert.x context; {@link #wake()} may be called from any
  * thread.
  */
 @ApplicationScoped
-public class WebhookSender {
+public class OutboxSender {
 
-    private static final Logger LOG = Logger.getLogger(WebhookSender.class);
+    private static final Logger LOG = Logger.getLogger(OutboxSender.class);
     private static final int BATCH = 8;
 
     private final Vertx vertx;
     private final Pool pool;
     private final Outbox outbox;
-    private final Receivers receivers;
+    private final Instance<Sink> sinks;
     private final MeshwatchConfig.Notify config;
     private final Clock clock;
     private final MeterRegistry registry;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicLong depth = new AtomicLong();
     private volatile Context context;
-    private volatile HttpClient http;
     private volatile long retryTimer = -1;
     private volatile boolean stopped;
 
-    public WebhookSender(Vertx vertx, Pool pool, Outbox outbox, Receivers receivers, MeshwatchConfig config,
-                         Clock clock, MeterRegistry registry) {
+    public OutboxSender(Vertx vertx, Pool pool, Outbox outbox, @Any Instance<Sink> sinks, MeshwatchConfig config,
+                        Clock clock, MeterRegistry registry) {
         this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
-        this.receivers = receivers;
+        this.sinks = sinks;
         this.config = config.notifications();
         this.clock = clock;
         this.registry = registry;
@@ -79,8 +80,8 @@ public class WebhookSender {
 
     void start(@Observes @Priority(StartupOrder.RESTORE + 5) StartupEvent ev) {
         context = vertx.getOrCreateContext();
-        http = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.timeout().toMillis()).setKeepAlive(true));
+        Gauge.builder("meshwatch.notify.outbox.depth", depth, AtomicLong::get)
+                .description("Outbox rows waiting to be delivered (pending), all receivers").register(registry);
         vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
         wake();
     }
@@ -107,7 +108,7 @@ public class WebhookSender {
                 if (again.get() && running.compareAndSet(false, true)) {
                     loop();
                 } else {
-                    scheduleNextRetry();
+                    afterDrain();
                 }
             }
         }, err -> {
@@ -116,8 +117,11 @@ public class WebhookSender {
         });
     }
 
-    private void scheduleNextRetry() {
-        outbox.nextDue().subscribe().with(t -> {
+    /** Refreshes the depth gauge and sets a timer for the next retry due before the next poll. */
+    private void afterDrain() {
+        outbox.pending().subscribe().with(p -> {
+            depth.set(p.count());
+            Instant t = p.nextDue();
             if (t == null) {
                 return;
             }
@@ -129,7 +133,7 @@ public class WebhookSender {
                 }
                 retryTimer = vertx.setTimer(ms, id -> wake());
             }
-        }, err -> LOG.debugf("next-due query failed: %s", err.getMessage()));
+        }, err -> LOG.debugf("pending-rows query failed: %s", err.getMessage()));
     }
 
     /** Claims and sends one batch; returns how many rows it took. */
@@ -143,13 +147,18 @@ public class WebhookSender {
         }));
     }
 
-    private Uni<Void> record(io.vertx.mutiny.sqlclient.SqlClient c, Outbox.Row r, Attempt a) {
+    private Uni<Void> record(SqlClient c, Outbox.Row r, Attempt a) {
         Instant now = clock.instant();
         String outcome;
         Uni<Void> write;
         if (a.outcome() == Attempt.Outcome.DELIVERED) {
             outcome = "delivered";
             write = outbox.attempted(c, r.id(), "delivered", a.status(), null, now, null);
+            Timer.builder("meshwatch.notify.latency")
+                    .description("Alert change committed (outbox row written) to the receiver's 2xx answer")
+                    .tag("receiver", r.receiver()).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(15))
+                    .register(registry).record(positive(Duration.between(r.createdAt(), now)));
         } else {
             Duration backoff = backoff(r.attempts() + 1);
             boolean retry = a.outcome() == Attempt.Outcome.RETRY && now.plus(backoff).isBefore(r.deadline());
@@ -160,10 +169,15 @@ public class WebhookSender {
                     retry ? now.plus(backoff) : null);
             LOG.infof("Notification %d to %s: %s (%s)", r.id(), r.receiver(), outcome, error);
         }
-        Counter.builder("meshwatch.notify.attempts").description("Webhook delivery attempts by outcome "
-                        + "(delivered, retry, failed)")
-                .tag("receiver", r.receiver()).tag("outcome", outcome).register(registry).increment();
+        count(registry, r.receiver(), outcome);
         return write;
+    }
+
+    /** Counts one delivery attempt in {@code meshwatch_notify_deliveries_total{receiver,outcome}}. */
+    public static void count(MeterRegistry registry, String receiver, String outcome) {
+        Counter.builder("meshwatch.notify.deliveries").description("Delivery attempts of notifications by receiver and "
+                        + "outcome (delivered, retry, failed)")
+                .tag("receiver", receiver).tag("outcome", outcome).register(registry).increment();
     }
 
     /** Backoff before attempt {@code n + 1}: initial x 2^(n-1), capped. */
@@ -173,43 +187,16 @@ public class WebhookSender {
     }
 
     private Uni<Attempt> deliver(Outbox.Row r) {
-        Receiver receiver = receivers.named(r.receiver()).orElse(null);
-        if (receiver == null) {
-            return Uni.createFrom().item(new Attempt(Attempt.Outcome.PERMANENT, null,
-                    "receiver '" + r.receiver() + "' is no longer configured"));
-        }
-        byte[] body = r.payload().getBytes(StandardCharsets.UTF_8);
-        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(receiver.url().toString())
-                .setIdleTimeout(config.timeout().toMillis())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("User-Agent", "Meshwatch")
-                .putHeader("Idempotency-Key", r.idempotencyKey());
-        receiver.secret().ifPresent(s -> req.putHeader(Signatures.HEADER, Signatures.sign(s, body)));
-        return Uni.createFrom().completionStage(() -> http.request(req)
-                        .compose(q -> q.send(Buffer.buffer(body)))
-                        .compose(resp -> resp.body().map(b -> Attempt.of(resp.statusCode(), b.toString())))
-                        .toCompletionStage())
-                .ifNoItem().after(config.timeout().plusSeconds(1)).fail()
-                .onFailure().recoverWithItem(err -> new Attempt(Attempt.Outcome.RETRY, null,
-                        err.getClass().getSimpleName() + ": " + err.getMessage()));
-    }
-
-    /** What one HTTP attempt came to. */
-    record Attempt(Outcome outcome, Integer status, String error) {
-        enum Outcome { DELIVERED, RETRY, PERMANENT }
-
-        static Attempt of(int status, String body) {
-            if (status >= 200 && status < 300) {
-                return new Attempt(Outcome.DELIVERED, status, null);
+        for (Sink s : sinks) {
+            if (s.owns(r.receiver())) {
+                return s.send(r).onFailure().recoverWithItem(Attempt::retry);
             }
-            String b = body == null ? "" : body.strip();
-            String error = "HTTP " + status + (b.isEmpty() ? "" : ": " + (b.length() > 200 ? b.substring(0, 200) : b));
-            return new Attempt(status >= 500 || status == 429 ? Outcome.RETRY : Outcome.PERMANENT, status, error);
         }
+        return Uni.createFrom().item(new Attempt(Attempt.Outcome.PERMANENT, null,
+                "receiver '" + r.receiver() + "' is no longer configured"));
     }
 
-    /** For tests and the API: the receivers this sender knows. */
-    public List<Receiver> receivers() {
-        return receivers.all();
+    private static Duration positive(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 }
