@@ -59,7 +59,7 @@ public class StreamResource {
                 .filter(e -> wanted.contains(e.type()))
                 .map(e -> sse.newEventBuilder().name(e.type().wire()).id(Long.toString(e.seq()))
                         .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, data(e)).build());
-        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(Duration.ZERO)
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
                 .every(Duration.ofSeconds(HEARTBEAT_SECONDS))
                 .map(n -> sse.newEventBuilder().comment("heartbeat " + n).build());
         return Multi.createBy().merging().streams(heartbeats, events);

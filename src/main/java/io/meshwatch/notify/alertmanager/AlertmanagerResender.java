@@ -8,6 +8,7 @@ import io.meshwatch.notify.Receivers;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.platform.StartupOrder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -47,6 +48,7 @@ public class AlertmanagerResender {
     private final Clock clock;
     private final MeterRegistry registry;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile boolean stopped;
 
     public AlertmanagerResender(Receivers receivers, AlertStore alerts, AlertmanagerSink sink, MeshwatchConfig config,
                                 Vertx vertx, Clock clock, MeterRegistry registry) {
@@ -67,13 +69,17 @@ public class AlertmanagerResender {
         }
     }
 
+    void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
+    }
+
     /** Pushes every open notified alert once; returns how many were pushed. */
     public Uni<Integer> resend() {
         return page("", 0);
     }
 
     private void resendNow() {
-        if (busy.compareAndSet(false, true)) {
+        if (!stopped && busy.compareAndSet(false, true)) {
             resend().subscribe().with(n -> busy.set(false), err -> {
                 busy.set(false);
                 LOG.warnf("Re-sending open alerts to Alertmanager failed (next try in %s): %s",
