@@ -87,7 +87,7 @@ public class Outbox {
 
     /** A test notification for one receiver (the receivers API), delivered like any other. */
     public Uni<Long> enqueueTest(Receiver r, Alert sample, Instant now) {
-        String key = "test-" + sample.fingerprint() + "-" + now.toEpochMilli() + "-" + r.name();
+        String key = "test-" + r.name() + "-" + java.util.UUID.randomUUID();
         return pool.preparedQuery("INSERT INTO outbox (receiver, fingerprint, status, payload, idempotency_key, "
                         + "created_at, next_attempt_at, deadline) VALUES ($1, $2, 'pending', $3, $4, $5, $5, $6) RETURNING id")
                 .execute(row(r.name(), null, WebhookPayload.of(r.name(), sample, false, config.notifications().externalUrl()),
