@@ -21,7 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,12 +146,14 @@ public class AlertService {
     /** Applies one signal in its own transaction. */
     private Uni<Committed> apply(Signal s) {
         Instant now = clock.instant();
-        return pool.withTransaction(c -> alerts.lock(c, s.fingerprint()).chain(existing -> silences.current(c, now)
-                .chain(active -> {
-                    String silence = Silence.muting(active, labelsOf(s), now);
+        // the lock and the silences are independent: both queries go out at once (pipelined)
+        return pool.withTransaction(c -> Uni.combine().all().unis(alerts.lock(c, s.fingerprint()), silences.current(c, now))
+                .asTuple().chain(t -> {
+                    Optional<Alert> existing = t.getItem1();
+                    String silence = Silence.muting(t.getItem2(), labelsOf(s), now);
                     return commit(c, AlertLifecycle.onSignal(existing.orElse(null), s, silence, now),
                             existing.map(Alert::count).orElse(0), now);
-                })));
+                }));
     }
 
     private Uni<Committed> save(Incident i) {
@@ -218,15 +222,18 @@ public class AlertService {
         Alert a = o.alert().get();
         AlertChange.Event event = AlertChange.of(o, countBefore);
         AlertChange change = event == null ? null : new AlertChange(event, a, o.transition().orElse(null), now);
-        Uni<Void> write = alerts.save(c, a);
-        if (o.transition().isPresent()) {
-            write = write.chain(() -> alerts.record(c, o.transition().get()));
+        // the writes are sent together (pipelined on the connection, executed in this order: the
+        // alert row before the transition that references it), then awaited
+        List<Uni<Integer>> writes = new ArrayList<>();
+        writes.add(alerts.save(c, a).replaceWith(0));
+        o.transition().ifPresent(t -> writes.add(alerts.record(c, t).replaceWith(0)));
+        writes.add(outbox.enqueue(c, a, o.send(), now));
+        if (change != null) {
+            writes.add(outbox.enqueueEvent(c, a.fingerprint(), AlertEvents.RECEIVER + "-" + change.key(),
+                    AlertEvents.json(change).encode(), now));
         }
-        return write.chain(() -> outbox.enqueue(c, a, o.send(), now))
-                .chain(n -> change == null ? Uni.createFrom().item(n)
-                        : outbox.enqueueEvent(c, a.fingerprint(), AlertEvents.RECEIVER + "-" + change.key(),
-                                AlertEvents.json(change).encode(), now).map(k -> n + k))
-                .map(n -> new Committed(n, change));
+        return Uni.join().all(writes).andFailFast()
+                .map(rows -> new Committed(rows.stream().mapToInt(Integer::intValue).sum(), change));
     }
 
     /** The labels silences match a signal against: its labels plus alertname and severity, as receivers see them. */

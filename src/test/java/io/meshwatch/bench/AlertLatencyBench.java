@@ -40,6 +40,15 @@ public final class AlertLatencyBench {
     private AlertLatencyBench() {
     }
 
+    private static double sample(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).strip());
+            }
+        }
+        return 0;
+    }
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
@@ -76,11 +85,15 @@ public final class AlertLatencyBench {
                         achieved, sent[1]);
 
                 List<Long> webhook = new ArrayList<>();
+                StringBuilder series = new StringBuilder();
                 for (long[] a : arrivals) {
                     if (a[1] >= measureFrom) {
                         webhook.add((a[0] - a[1]) * 1000);
+                        series.append(a[0] - a[1]).append(' ');
                     }
                 }
+                // in arrival order: a backlog shows as a ramp, a stall as a step
+                System.out.println("series_ms " + series.toString().strip());
                 List<Long> detect = new ArrayList<>();
                 JsonNode signals = MAPPER.readTree(service.api("/api/v1/signals?status=recent&limit=1000"));
                 for (JsonNode s : signals) {
@@ -98,6 +111,14 @@ public final class AlertLatencyBench {
                 if (webhook.size() < expected * 9 / 10) {
                     throw new IllegalStateException("only " + webhook.size() + " webhooks for about " + expected
                             + " triggers; see " + ServiceProcess.LOGS);
+                }
+                // the service's own view of the outbox part: row written (in the alert's transaction) to 2xx/ack
+                String metrics = service.api("/q/metrics");
+                for (String receiver : List.of("bench", "kafka")) {
+                    double sum = sample(metrics, "meshwatch_notify_latency_seconds_sum{receiver=\"" + receiver + "\"}");
+                    double count = sample(metrics, "meshwatch_notify_latency_seconds_count{receiver=\"" + receiver + "\"}");
+                    System.out.printf(Locale.ROOT, "RESULT outbox_to_%s_mean_ms %.1f (%d rows, whole run)%n", receiver,
+                            count == 0 ? 0 : sum / count * 1000, (long) count);
                 }
                 DetectLatencyBench.report("event_to_webhook", webhook);
                 DetectLatencyBench.report("detect_latency", detect);

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -64,10 +63,12 @@ public class AlertEventSink implements Sink {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, r.fingerprint(),
                 r.payload().getBytes(StandardCharsets.UTF_8));
         record.headers().add(new RecordHeader("Idempotency-Key", r.idempotencyKey().getBytes(StandardCharsets.UTF_8)));
-        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(() -> {
-                    producer().send(record).get(timeoutMs, TimeUnit.MILLISECONDS);
-                    return Attempt.delivered();
-                }).toCompletionStage())
+        // send() itself may block (metadata, a full buffer), so it runs on a worker; the broker's
+        // acknowledgement completes the attempt from the producer's callback
+        return Uni.createFrom().<Attempt>emitter(em -> vertx.executeBlocking(() -> producer().send(record,
+                        (md, ex) -> em.complete(ex == null ? Attempt.delivered() : Attempt.retry(ex))), false)
+                        .onFailure(em::fail))
+                .ifNoItem().after(java.time.Duration.ofMillis(timeoutMs + 1000)).fail()
                 .onFailure().recoverWithItem(err -> Attempt.retry(err.getCause() != null ? err.getCause() : err));
     }
 
