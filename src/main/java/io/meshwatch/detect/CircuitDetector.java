@@ -204,10 +204,6 @@ final class CircuitDetector {
                     + ("down".equals(s.ifaceStatus) ? "down" : s.ifaceStatus));
         }
         CircuitThresholds th = topology.get().thresholds(c);
-        if (s.probes.lossRounds >= th.downProbes()) {
-            reasons.add(String.format(Locale.ROOT, "probe loss >= %s%% for %d consecutive rounds%s",
-                    num(th.downLossPct()), s.probes.lossRounds, s.probes == s.overlay ? " through its tunnels" : ""));
-        }
         int seen = 0;
         int down = 0;
         for (SessionKey k : topology.get().sessionsOf(c.id())) {
@@ -219,6 +215,10 @@ final class CircuitDetector {
         }
         if (seen > 0 && down == seen && !underlayHealthy(s, th, time)) {
             reasons.add(seen == 1 ? "its BGP session is down" : "all " + seen + " BGP sessions on it down");
+        }
+        if (s.probes.lossRounds >= th.downProbes()) {
+            reasons.add(String.format(Locale.ROOT, "probe loss >= %s%% for %d consecutive rounds%s",
+                    num(th.downLossPct()), s.probes.lossRounds, s.probes == s.overlay ? " through its tunnels" : ""));
         }
         return reasons;
     }
