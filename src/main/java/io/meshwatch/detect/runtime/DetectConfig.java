@@ -18,7 +18,7 @@ public interface DetectConfig {
     Duration sessionDownDwell();
 
     /** Transitions within the flap window that make a session flapping. */
-    @WithDefault("5")
+    @WithDefault("4")
     int flapTransitions();
 
     /** Window in which transitions are counted. */
