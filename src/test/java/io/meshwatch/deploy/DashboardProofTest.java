@@ -1,0 +1,199 @@
+package io.meshwatch.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshwatch.sim.SimTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof that the dashboards and rules work: Meshwatch runs with the simulator, a real Prometheus
+ * scrapes its {@code /q/metrics} every second and loads the rules, a circuit cut plays out, and then
+ * every PromQL expression of {@code grafana/dashboards/*.json} (variables filled with values
+ * Prometheus itself lists for them) and of {@code grafana/rules/*.rules.yaml} is evaluated through
+ * Prometheus' HTTP API.
+ *
+ * <p>A dashboard query must parse and return data. An alerting rule's condition is false in a
+ * healthy run, so for a rule: the condition must parse and evaluate without error (also as
+ * Prometheus' own rule evaluation reports it), the expression it compares (each operand of a
+ * top-level {@code and}/{@code or}/{@code unless}, with its top-level comparison removed) must
+ * return data, every metric it names must exist, and none of Meshwatch's own rules fires.
+ *
+ * <p>{@link #AWAITING} lists the alert and notification metrics of the alerting work (branch
+ * alerts5) that this branch references but does not have yet: an expression that uses one must
+ * parse, and its data check is reported as pending, by name, instead of asserted. When such a metric
+ * appears the test fails until it is removed from the list.
+ */
+@QuarkusTest
+@TestProfile(SimTestProfile.class)
+class DashboardProofTest {
+
+    static final List<Path> RULES = List.of(Path.of("grafana/rules/meshwatch.rules.yaml"));
+    static final Set<String> AWAITING = Set.of("meshwatch_alerts_open", "meshwatch_alerts_transitions_total",
+            "meshwatch_notify_deliveries_total", "meshwatch_notify_outbox_depth",
+            "meshwatch_notify_latency_seconds_bucket");
+    private static final Map<String, String> PREFERRED = Map.of("router", "cx-ash", "circuit", "dx-ash-use1",
+            "tunnel_group", "vpn-ash-use1");
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Set<String> PENDING = new java.util.LinkedHashSet<>();
+
+    @Test
+    void everyDashboardQueryAndRuleExpressionReturnsDataFromARealPrometheus() throws Exception {
+        Path binary = ExternalProgram.require("prometheus", "prometheus");
+        try (PrometheusServer prom = PrometheusServer.start(binary, RestAssured.port, RULES)) {
+            await("a steady simulated network in Prometheus").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> hasData(prom, "meshwatch_rib_prefixes > 0")
+                            && hasData(prom, "meshwatch_ingest_consumer_lag_records")
+                            && hasData(prom, "meshwatch_network_probe_latency_seconds >= 0")
+                            && hasData(prom, "meshwatch_network_bgp_session_up == 1"));
+            given().contentType(ContentType.JSON).body("{\"circuit\": \"dx-ash-use1\"}")
+                    .post("/api/v1/sim/scenarios/circuit-cut").then().statusCode(202);
+            await("the cut's failover and failback in Prometheus").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> hasData(prom, "meshwatch_ipsec_failback_duration_seconds_count{tunnel_group=\"vpn-ash-use1\"} > 0")
+                            && hasData(prom, "meshwatch_ipsec_failover_duration_seconds_count{tunnel_group=\"vpn-ash-use1\"} > 0"));
+
+            Map<String, String> values = variableValues(prom);
+            List<Check> checks = checks(values);
+            // rates need two samples after a series appears: give the newest series a few scrapes
+            Instant deadline = Instant.now().plusSeconds(20);
+            List<String> problems = evaluate(prom, checks);
+            while (!problems.isEmpty() && Instant.now().isBefore(deadline)) {
+                PrometheusServer.sleep(1000);
+                problems = evaluate(prom, checks);
+            }
+            problems.addAll(rulesHealthy(prom));
+            for (String m : AWAITING) {
+                if (hasData(prom, "group({__name__=\"" + m + "\"})")) {
+                    problems.add(m + " exists now: remove it from DashboardProofTest.AWAITING so its queries are asserted");
+                }
+            }
+            PENDING.forEach(System.out::println);
+            System.out.println("DashboardProofTest: " + checks.size() + " expressions evaluated with " + values);
+            assertEquals(List.of(), problems, "of " + checks.size() + " expressions with " + values);
+            assertTrue(checks.size() > 40, "found only " + checks.size() + " expressions");
+        }
+    }
+
+    /** One expression to evaluate and what it must show. */
+    private record Check(String where, String expr, boolean mustHaveData) {
+    }
+
+    /** A value for every query variable, picked from the values Prometheus lists for its label_values query. */
+    private static Map<String, String> variableValues(PrometheusServer prom) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (GrafanaDashboards.Variable v : GrafanaDashboards.variables()) {
+            List<String> listed = new ArrayList<>();
+            prom.labelValues(v.label(), v.selector()).path("data").forEach(n -> listed.add(n.asText()));
+            assertTrue(!listed.isEmpty(), v.dashboard() + ": variable " + v.name() + " (label_values("
+                    + v.selector() + ", " + v.label() + ")) lists nothing");
+            String pick = listed.contains(PREFERRED.get(v.name())) ? PREFERRED.get(v.name()) : listed.get(0);
+            values.merge(v.name(), pick, (a, b) -> a);
+        }
+        return values;
+    }
+
+    private static List<Check> checks(Map<String, String> values) throws Exception {
+        List<Check> out = new ArrayList<>();
+        for (GrafanaDashboards.Query q : GrafanaDashboards.queries()) {
+            String expr = GrafanaDashboards.fill(q.expr(), values);
+            out.add(new Check(q.dashboard() + " / " + q.panel(), expr, true));
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (Path file : RULES) {
+            for (JsonNode group : yaml.readTree(file.toFile()).path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    String name = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
+                    String expr = rule.path("expr").asText();
+                    String where = file.getFileName() + " / " + name;
+                    if (rule.has("record")) {
+                        out.add(new Check(where, expr, true));
+                        continue;
+                    }
+                    out.add(new Check(where + " (condition)", expr, false));
+                    for (String value : PromQl.valueExpressions(expr)) {
+                        out.add(new Check(where + " (compared value)", value, true));
+                    }
+                    for (String metric : PromQl.metricNames(expr)) {
+                        out.add(new Check(where + " (metric)", "group({__name__=\"" + metric + "\"})", true));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> evaluate(PrometheusServer prom, List<Check> checks) {
+        List<String> problems = new ArrayList<>();
+        for (Check c : checks) {
+            JsonNode r = prom.query(c.expr());
+            if (!"success".equals(r.path("status").asText())) {
+                problems.add(c.where() + ": " + c.expr() + " -> " + r.path("errorType").asText() + ": "
+                        + r.path("error").asText());
+                continue;
+            }
+            if (!c.mustHaveData() || !r.path("data").path("result").isEmpty()) {
+                continue;
+            }
+            Set<String> awaited = awaited(c.expr());
+            if (awaited.isEmpty()) {
+                problems.add(c.where() + ": " + c.expr() + " -> no data");
+            } else {
+                PENDING.add("PENDING (parsed; no data until " + awaited + " exist): " + c.where() + ": " + c.expr());
+            }
+        }
+        return problems;
+    }
+
+    private static Set<String> awaited(String expr) {
+        Set<String> names = new java.util.TreeSet<>(PromQl.metricNames(expr));
+        if (expr.startsWith("group({__name__=\"")) {
+            names.add(expr.substring("group({__name__=\"".length(), expr.length() - 3));
+        }
+        names.retainAll(AWAITING);
+        return names;
+    }
+
+    /** Prometheus' own evaluation of the rules: every rule loaded, healthy, and none of them firing. */
+    private static List<String> rulesHealthy(PrometheusServer prom) {
+        List<String> problems = new ArrayList<>();
+        int rules = 0;
+        for (JsonNode g : prom.get("/api/v1/rules").path("data").path("groups")) {
+            for (JsonNode r : g.path("rules")) {
+                rules++;
+                if (!"ok".equals(r.path("health").asText())) {
+                    problems.add("rule " + r.path("name").asText() + " health " + r.path("health").asText() + ": "
+                            + r.path("lastError").asText());
+                }
+                if ("firing".equals(r.path("state").asText())) {
+                    problems.add("rule " + r.path("name").asText() + " fires in a healthy run: " + r.path("alerts"));
+                }
+            }
+        }
+        if (rules == 0) {
+            problems.add("Prometheus loaded no rules from " + RULES);
+        }
+        return problems;
+    }
+
+    private static boolean hasData(PrometheusServer prom, String expr) {
+        JsonNode r = prom.query(expr);
+        return "success".equals(r.path("status").asText()) && !r.path("data").path("result").isEmpty();
+    }
+}
