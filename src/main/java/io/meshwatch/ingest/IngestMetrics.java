@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * one per record.
  */
 @ApplicationScoped
+@Startup // created at start-up, so the zero series exist before the first batch
 public class IngestMetrics {
 
     /** Bucket bounds of the processing latency histogram. */
