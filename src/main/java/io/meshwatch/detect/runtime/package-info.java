@@ -13,5 +13,7 @@
  * <p>Threading: the engine is single-threaded; every caller (BGP consumer, telemetry consumer,
  * timer, API reader) enters it under one lock held for the call only. The delta filter runs on the
  * BGP writer without the lock, on an immutable snapshot swapped whole when the inventory changes.
+ * State gauges (circuits, tunnels, probes, sessions) are computed when Prometheus scrapes, each
+ * through one short read under that lock; nothing is computed per event for them.
  */
 package io.meshwatch.detect.runtime;
