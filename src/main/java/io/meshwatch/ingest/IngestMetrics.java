@@ -113,7 +113,7 @@ public class IngestMetrics {
     }
 
     /** Records the latency of every applied record of one batch, from its Kafka timestamp to now. */
-    void applied(String topic, List<? extends KafkaRecord<?, ?>> records) {
+    public void applied(String topic, List<? extends KafkaRecord<?, ?>> records) {
         if (records.isEmpty()) {
             return;
         }

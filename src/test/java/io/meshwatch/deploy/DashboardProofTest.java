@@ -63,7 +63,8 @@ class DashboardProofTest {
                             && hasData(prom, "meshwatch_ingest_consumer_lag_records")
                             && hasData(prom, "meshwatch_network_probe_latency_seconds >= 0")
                             && hasData(prom, "meshwatch_network_bgp_session_up == 1"));
-            given().contentType(ContentType.JSON).body("{\"circuit\": \"dx-ash-use1\"}")
+            // a cut long enough for several scrapes to see the circuit down and the backup carrying
+            given().contentType(ContentType.JSON).body("{\"circuit\": \"dx-ash-use1\", \"duration\": \"6s\"}")
                     .post("/api/v1/sim/scenarios/circuit-cut").then().statusCode(202);
             await("the cut's failover and failback in Prometheus").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                     .until(() -> hasData(prom, "meshwatch_ipsec_failback_duration_seconds_count{tunnel_group=\"vpn-ash-use1\"} > 0")
@@ -71,6 +72,7 @@ class DashboardProofTest {
 
             Map<String, String> values = variableValues(prom);
             List<Check> checks = checks(values);
+            checks.addAll(BEHAVIOUR);
             // rates need two samples after a series appears: give the newest series a few scrapes
             Instant deadline = Instant.now().plusSeconds(20);
             List<String> problems = evaluate(prom, checks);
@@ -87,9 +89,20 @@ class DashboardProofTest {
             PENDING.forEach(System.out::println);
             System.out.println("DashboardProofTest: " + checks.size() + " expressions evaluated with " + values);
             assertEquals(List.of(), problems, "of " + checks.size() + " expressions with " + values);
-            assertTrue(checks.size() > 40, "found only " + checks.size() + " expressions");
+            assertTrue(checks.size() > 60, "found only " + checks.size() + " expressions");
         }
     }
+
+    /** What the cut must have shown in the series (each returns data only when true). */
+    private static final List<Check> BEHAVIOUR = List.of(
+            new Check("the cut circuit was down", "max_over_time(meshwatch_network_circuit_state{circuit=\"dx-ash-use1\"}[5m]) == 2", true),
+            new Check("its probes lost everything", "max_over_time(meshwatch_network_probe_loss_ratio{circuit=\"dx-ash-use1\"}[5m]) == 1", true),
+            new Check("the backup tunnel carried the traffic", "max_over_time(meshwatch_network_tunnel_carrying{tunnel=\"vpn-ash-use1-inet\"}[5m]) == 1", true),
+            new Check("and the primary carries it again", "meshwatch_network_tunnel_carrying{tunnel=\"vpn-ash-use1-dx\"} == 1", true),
+            new Check("the session over it flapped", "meshwatch_network_bgp_session_flaps_total{router=\"cx-ash\", peer=\"169.254.10.2\"} >= 1", true),
+            new Check("a failover duration was measured", "meshwatch_ipsec_failover_duration_seconds_sum{tunnel_group=\"vpn-ash-use1\"} > 0", true),
+            new Check("detection raised CircuitDown", "meshwatch_detect_signals_total{type=\"CircuitDown\", status=\"firing\"} >= 1", true),
+            new Check("routes were counted per router", "meshwatch_rib_prefixes{router=\"cx-ash\", vrf=\"default\", family=\"ipv4\"} > 10", true));
 
     /** One expression to evaluate and what it must show. */
     private record Check(String where, String expr, boolean mustHaveData) {
