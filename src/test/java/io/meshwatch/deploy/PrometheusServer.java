@@ -109,6 +109,12 @@ final class PrometheusServer implements AutoCloseable {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     }
 
+    /** A range query from {@code start} to {@code end}, one point a second. */
+    JsonNode queryRange(String promql, Instant start, Instant end) {
+        return get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&start="
+                + start.getEpochSecond() + "&end=" + end.getEpochSecond() + "&step=1");
+    }
+
     /** Values of {@code label} on series matching {@code selector}. */
     JsonNode labelValues(String label, String selector) {
         return get("/api/v1/label/" + label + "/values?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8));
