@@ -5,7 +5,10 @@ import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
 import io.meshwatch.detect.runtime.DetectionOutput;
 import io.meshwatch.notify.Outbox;
-import io.meshwatch.notify.webhook.WebhookSender;
+import io.meshwatch.notify.OutboxSender;
+import io.meshwatch.notify.kafka.AlertEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -18,9 +21,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -55,17 +62,25 @@ public class AlertService {
     private final SilenceStore silences;
     private final IncidentStore incidents;
     private final Outbox outbox;
-    private final WebhookSender sender;
+    private final OutboxSender sender;
     private final DetectionOutput output;
     private final Vertx vertx;
     private final Clock clock;
     private final ConcurrentLinkedDeque<Object> queue = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final MeterRegistry registry;
+    private final List<Consumer<AlertChange>> listeners = new CopyOnWriteArrayList<>();
     private volatile Context context;
     private int tries;
 
+    /** What a committed transaction wrote: outbox rows, and the change it announces (null for none). */
+    private record Committed(int rows, AlertChange change) {
+        static final Committed NONE = new Committed(0, null);
+    }
+
     public AlertService(Pool pool, AlertStore alerts, SilenceStore silences, IncidentStore incidents, Outbox outbox,
-                        WebhookSender sender, DetectionOutput output, Vertx vertx, Clock clock) {
+                        OutboxSender sender, DetectionOutput output, Vertx vertx, Clock clock,
+                        MeterRegistry registry) {
         this.pool = pool;
         this.alerts = alerts;
         this.silences = silences;
@@ -75,6 +90,12 @@ public class AlertService {
         this.output = output;
         this.vertx = vertx;
         this.clock = clock;
+        this.registry = registry;
+    }
+
+    /** Registers a consumer of committed changes (the live stream, metrics); called after each commit, any thread. */
+    public void onChange(Consumer<AlertChange> consumer) {
+        listeners.add(consumer);
     }
 
     void start(@Observes @Priority(StartupOrder.RESTORE + 1) StartupEvent ev) {
@@ -103,13 +124,11 @@ public class AlertService {
             }
             return;
         }
-        Uni<Integer> write = w instanceof Signal s ? apply(s) : save((Incident) w);
-        write.subscribe().with(notified -> {
+        Uni<Committed> write = w instanceof Signal s ? apply(s) : save((Incident) w);
+        write.subscribe().with(done -> {
             queue.pollFirst();
             tries = 0;
-            if (notified > 0) {
-                sender.wake();
-            }
+            committed(done);
             next();
         }, err -> {
             if (++tries >= MAX_TRIES) {
@@ -124,18 +143,43 @@ public class AlertService {
         });
     }
 
-    /** Applies one signal in its own transaction; returns how many notifications it wrote. */
-    Uni<Integer> apply(Signal s) {
+    /** Applies one signal in its own transaction. */
+    private Uni<Committed> apply(Signal s) {
         Instant now = clock.instant();
-        return pool.withTransaction(c -> alerts.lock(c, s.fingerprint()).chain(existing -> silences.current(c, now)
-                .chain(active -> {
-                    String silence = Silence.muting(active, labelsOf(s), now);
-                    return commit(c, AlertLifecycle.onSignal(existing.orElse(null), s, silence, now), now);
-                })));
+        // the lock and the silences are independent: both queries go out at once (pipelined)
+        return pool.withTransaction(c -> Uni.combine().all().unis(alerts.lock(c, s.fingerprint()), silences.current(c, now))
+                .asTuple().chain(t -> {
+                    Optional<Alert> existing = t.getItem1();
+                    String silence = Silence.muting(t.getItem2(), labelsOf(s), now);
+                    return commit(c, AlertLifecycle.onSignal(existing.orElse(null), s, silence, now),
+                            existing.map(Alert::count).orElse(0), now);
+                }));
     }
 
-    private Uni<Integer> save(Incident i) {
-        return pool.withTransaction(c -> incidents.save(c, i, clock.instant())).replaceWith(0);
+    private Uni<Committed> save(Incident i) {
+        return pool.withTransaction(c -> incidents.save(c, i, clock.instant())).replaceWith(Committed.NONE);
+    }
+
+    /** After a commit: wake the sender if rows were written, tell the listeners, count the transition. */
+    private void committed(Committed done) {
+        if (done.rows() > 0) {
+            sender.wake();
+        }
+        AlertChange change = done.change();
+        if (change == null) {
+            return;
+        }
+        if (change.transition() != null) {
+            Counter.builder("meshwatch.alerts.transitions").description("Alert state changes by the state entered")
+                    .tag("to", change.transition().to().wire()).register(registry).increment();
+        }
+        for (Consumer<AlertChange> l : listeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "An alert change listener failed");
+            }
+        }
     }
 
     /** A person acknowledges an alert; fails with {@link UnknownAlert} or {@link AlertLifecycle.Refused}. */
@@ -160,27 +204,36 @@ public class AlertService {
                     }
                     return rule.apply(c, existing.get()).chain(o -> {
                         after[0] = o.alert().orElseThrow();
-                        return commit(c, o, now);
+                        return commit(c, o, existing.get().count(), now);
                     });
                 }))
-                .invoke(n -> {
-                    if (n > 0) {
-                        sender.wake();
-                    }
-                })
+                .invoke(this::committed)
                 .map(n -> after[0]);
     }
 
-    private Uni<Integer> commit(SqlClient c, Outcome o, Instant now) {
+    /**
+     * Writes the alert, its transition, its notification rows and its Kafka event row, all in the
+     * caller's transaction.
+     */
+    private Uni<Committed> commit(SqlClient c, Outcome o, int countBefore, Instant now) {
         if (o.alert().isEmpty()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(Committed.NONE);
         }
         Alert a = o.alert().get();
-        Uni<Void> write = alerts.save(c, a);
-        if (o.transition().isPresent()) {
-            write = write.chain(() -> alerts.record(c, o.transition().get()));
+        AlertChange.Event event = AlertChange.of(o, countBefore);
+        AlertChange change = event == null ? null : new AlertChange(event, a, o.transition().orElse(null), now);
+        // the writes are sent together (pipelined on the connection, executed in this order: the
+        // alert row before the transition that references it), then awaited
+        List<Uni<Integer>> writes = new ArrayList<>();
+        writes.add(alerts.save(c, a).replaceWith(0));
+        o.transition().ifPresent(t -> writes.add(alerts.record(c, t).replaceWith(0)));
+        writes.add(outbox.enqueue(c, a, o.send(), now));
+        if (change != null) {
+            writes.add(outbox.enqueueEvent(c, a.fingerprint(), AlertEvents.RECEIVER + "-" + change.key(),
+                    AlertEvents.json(change).encode(), now));
         }
-        return write.chain(() -> outbox.enqueue(c, a, o.send(), now));
+        return Uni.join().all(writes).andFailFast()
+                .map(rows -> new Committed(rows.stream().mapToInt(Integer::intValue).sum(), change));
     }
 
     /** The labels silences match a signal against: its labels plus alertname and severity, as receivers see them. */

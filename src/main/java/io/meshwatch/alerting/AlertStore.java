@@ -100,6 +100,33 @@ public class AlertStore {
                 });
     }
 
+    /**
+     * Open alerts (firing or acknowledged) that receivers were told of (neither inhibited nor
+     * silenced), by fingerprint after {@code after} (keyset paging; "" for the first page).
+     */
+    public Uni<List<Alert>> openNotified(String after, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alert WHERE state <> 'resolved' AND NOT inhibited "
+                        + "AND silenced_by IS NULL AND fingerprint > $1 ORDER BY fingerprint LIMIT $2")
+                .execute(Tuple.of(after, limit))
+                .map(rows -> {
+                    List<Alert> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(alert(r)));
+                    return out;
+                });
+    }
+
+    /** Open alerts counted by name, severity and state (firing, acknowledged): the {@code meshwatch_alerts_open} gauge. */
+    public Uni<Map<List<String>, Long>> openCounts() {
+        return pool.query("SELECT alertname, severity, state, count(*) AS n FROM alert WHERE state <> 'resolved' "
+                        + "GROUP BY alertname, severity, state").execute()
+                .map(rows -> {
+                    Map<List<String>, Long> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(List.of(r.getString("alertname"), r.getString("severity"),
+                            r.getString("state")), r.getLong("n")));
+                    return out;
+                });
+    }
+
     /** A page of alerts matching {@code f}, newest change first. */
     public Uni<Page> list(Filter f, int limit, int offset) {
         List<Object> args = new ArrayList<>();

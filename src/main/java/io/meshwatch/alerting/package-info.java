@@ -17,12 +17,16 @@
  *       resolve, never for an inhibited or silenced alert; a replayed change writes none (unique
  *       idempotency key).</li>
  *   <li>{@code update} re-statements of a signal only refresh incident, inhibition and annotations.</li>
+ *   <li>Every lifecycle event ({@link io.meshwatch.alerting.AlertChange}: raised, repeated,
+ *       acknowledged, resolved) writes one Kafka event row to the outbox in its transaction, and is
+ *       handed to the change listeners (live stream, metrics) only after the commit.</li>
  * </ul>
  *
  * <p>Threading: {@link io.meshwatch.alerting.AlertService} is called by the detection engine on its
  * thread under its lock and only queues; one writer drains the queue in order on a Vert.x context,
  * one transaction per signal or incident. API changes run on request threads in their own
  * transactions; all changes of one alert take its row lock ({@code SELECT ... FOR UPDATE}), so a
- * person's change and detection's change never interleave. The stores are stateless.
+ * person's change and detection's change never interleave. The stores are stateless;
+ * {@link io.meshwatch.alerting.AlertMetrics} re-counts open alerts one query at a time.
  */
 package io.meshwatch.alerting;

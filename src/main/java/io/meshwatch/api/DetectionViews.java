@@ -1,5 +1,7 @@
 package io.meshwatch.api;
 
+import io.meshwatch.alerting.Alert;
+import io.meshwatch.alerting.IncidentStore;
 import io.meshwatch.detect.CircuitView;
 import io.meshwatch.detect.Impact;
 import io.meshwatch.detect.Incident;
@@ -89,22 +91,49 @@ public final class DetectionViews {
     public record SignalResponse(String name, String fingerprint, String status, String severity,
                                  Map<String, String> labels, String summary, Map<String, String> annotations,
                                  Instant startedAt, Instant endedAt, Instant raisedAt, Instant resolvedAt,
-                                 String incidentId, boolean inhibited, double detectionLatencySeconds) {
+                                 String incidentId, boolean inhibited, Double detectionLatencySeconds) {
         static SignalResponse of(Signal s) {
             return new SignalResponse(s.type().alertName(), s.fingerprint(), spell(s.status()), spell(s.severity()),
                     s.labels(), s.summary(), s.annotations(), s.startedAt(), s.endedAt(), s.raisedAt(),
                     s.resolvedAt(), s.incidentId(), s.inhibited(), seconds(s.detectionLatency()));
         }
+
+        /** A stored incident's member, from its alert (no detection latency: the alert does not keep it). */
+        static SignalResponse of(Alert a) {
+            return new SignalResponse(a.alertName(), a.fingerprint(), a.state().open() ? "firing" : "resolved",
+                    spell(a.severity()), a.labels(), a.summary(), a.annotations(), a.startedAt(), a.endedAt(),
+                    a.lastRaisedAt(), a.resolvedAt(), a.incidentId(), a.inhibited(), null);
+        }
     }
 
-    /** An incident: the root cause, the signals it explains, the blast radius and the timeline. */
+    /**
+     * An incident: the root cause, the signals it explains, the blast radius and the timeline.
+     * {@code source} is {@code live} (the running engine's) or {@code stored} (from PostgreSQL: older,
+     * or from before a restart; its root and children are its alerts as stored).
+     */
     public record IncidentResponse(String id, String status, String title, String severity, SignalResponse root,
                                    List<SignalResponse> children, Impact impact, List<TimelineEntry> timeline,
-                                   Instant openedAt, Instant resolvedAt, String mergedInto) {
+                                   Instant openedAt, Instant resolvedAt, String mergedInto, String source) {
         static IncidentResponse of(Incident i) {
             return new IncidentResponse(i.id(), spell(i.status()), i.title(), spell(i.severity()),
                     SignalResponse.of(i.root()), i.children().stream().map(SignalResponse::of).toList(), i.impact(),
-                    i.timeline(), i.openedAt(), i.resolvedAt(), i.mergedInto());
+                    i.timeline(), i.openedAt(), i.resolvedAt(), i.mergedInto(), "live");
+        }
+
+        static IncidentResponse of(IncidentStore.Stored i, List<IncidentStore.Member> members) {
+            SignalResponse root = null;
+            List<SignalResponse> children = new java.util.ArrayList<>();
+            for (IncidentStore.Member m : members) {
+                if (m.incidentId().equals(i.id())) {
+                    if ("root".equals(m.role())) {
+                        root = SignalResponse.of(m.alert());
+                    } else {
+                        children.add(SignalResponse.of(m.alert()));
+                    }
+                }
+            }
+            return new IncidentResponse(i.id(), i.status(), i.title(), i.severity(), root, children, i.impact(),
+                    i.timeline(), i.openedAt(), i.resolvedAt(), i.mergedInto(), "stored");
         }
     }
 }

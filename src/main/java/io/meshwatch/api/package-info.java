@@ -10,6 +10,9 @@
  * <p>Threading: resources run on worker or event-loop threads concurrently and only read the
  * core through its concurrent read methods; the one write, {@code PUT /api/v1/inventory}, runs on
  * a worker thread and goes through {@link io.meshwatch.inventory.InventoryService}, which
- * serialises writers.
+ * serialises writers; alert, silence and receiver changes go through the alerting and notify
+ * services in their own transactions. {@code GET /api/v1/stream} holds one subscription to
+ * {@link io.meshwatch.notify.stream.LiveStream} per client. Roles are checked before any resource
+ * runs ({@link io.meshwatch.auth.ApiKeyFilter}).
  */
 package io.meshwatch.api;

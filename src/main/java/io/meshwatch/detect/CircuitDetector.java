@@ -5,6 +5,7 @@ import io.meshwatch.inventory.CircuitThresholds;
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.network.SessionKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +22,23 @@ import java.util.function.Supplier;
  * {@code CircuitDown} and {@code CircuitDegraded}, and the circuit view.
  *
  * <p>Down holds while any of: its A-end interface is oper down ({@code down},
- * {@code lower_layer_down}, {@code not_present}); every session on it that has been seen is down
- * (at least one seen); the last {@code downProbes} probe rounds each lost at least
- * {@code downLossPct}. It resolves when none holds. Degraded: some measure (latest probe latency,
- * jitter, loss; latest retransmit percentage) above its threshold continuously for the dwell (clock);
- * it clears only when every measure is below {@code clearRatio} times its threshold, and is not
- * raised (and is resolved) while the circuit is down.
+ * {@code lower_layer_down}, {@code not_present}); the last {@code downProbes} probe rounds each lost
+ * at least {@code downLossPct}; every session on it that has been seen is down (at least one seen),
+ * unless the circuit's own measurements show it healthy. It resolves when none holds. Degraded: some
+ * measure (latest probe latency, jitter, loss; latest retransmit percentage) above its threshold
+ * continuously for the dwell (clock); it clears only when every measure is below {@code clearRatio}
+ * times its threshold, and is not raised (and is resolved) while the circuit is down.
+ *
+ * <p><b>Underlay before overlay.</b> Probe rounds that name the circuit measure the circuit itself
+ * (the underlay); rounds through a tunnel over it and the BGP sessions on it (often the sessions
+ * inside such tunnels) measure what rides it (the overlay), which also fails when only a tunnel or a
+ * session does. So: while the underlay's rounds are current (the latest is no older than
+ * {@code downProbes + 1} of their intervals), they alone are the circuit's probes and tunnel rounds
+ * are ignored; tunnel rounds stand in only for a circuit with no current underlay rounds. And the
+ * sessions being down counts as a reason only when the underlay is not shown healthy, that is unless
+ * the A-end interface is not down and the current underlay round lost less than {@code downLossPct}.
+ * A tunnel failing over a circuit whose interface is up and whose probes are answered is the tunnel
+ * group's failover, not a circuit outage.
  */
 final class CircuitDetector {
 
@@ -36,8 +48,10 @@ final class CircuitDetector {
     private static final class State {
         Boolean ifaceDown;
         String ifaceStatus;
-        int lossRounds;
-        CircuitView.Probe probe;
+        final Rounds underlay = new Rounds();
+        final Rounds overlay = new Rounds();
+        /** The rounds that speak for the circuit: the underlay's while current, else the overlay's. */
+        Rounds probes = underlay;
         Double retransmitPct;
         CircuitView.Counters counters;
         boolean heard;
@@ -47,6 +61,28 @@ final class CircuitDetector {
         Instant overSince;
         CircuitState state = CircuitState.UNKNOWN;
         Instant since;
+    }
+
+    /** Probe rounds of one kind (underlay or overlay) on a circuit. */
+    private static final class Rounds {
+        CircuitView.Probe latest;
+        /** Time between the latest two rounds, null until two were seen. */
+        Duration interval;
+        int lossRounds;
+
+        void add(CircuitView.Probe p, double downLossPct) {
+            if (latest != null && p.time().isAfter(latest.time())) {
+                interval = Duration.between(latest.time(), p.time());
+            }
+            lossRounds = p.lossPct() >= downLossPct ? lossRounds + 1 : 0;
+            latest = p;
+        }
+
+        /** The latest round is recent at {@code t}: no more than {@code downProbes + 1} intervals old. */
+        boolean current(Instant t, int downProbes) {
+            return latest != null && interval != null
+                    && !t.isAfter(latest.time().plus(interval.multipliedBy(downProbes + 1L)));
+        }
     }
 
     private final Clock clock;
@@ -95,13 +131,20 @@ final class CircuitDetector {
         state(c.id()).counters = counters;
     }
 
-    void probe(Circuit c, CircuitView.Probe p) {
+    /**
+     * A probe round on the circuit: {@code underlay} when it names the circuit itself, not when it
+     * went through a tunnel that rides it.
+     */
+    void probe(Circuit c, CircuitView.Probe p, boolean underlay) {
         State s = state(c.id());
         CircuitThresholds th = topology.get().thresholds(c);
-        s.lossRounds = p.lossPct() >= th.downLossPct() ? s.lossRounds + 1 : 0;
-        s.probe = p;
+        (underlay ? s.underlay : s.overlay).add(p, th.downLossPct());
+        s.probes = s.underlay.current(p.time(), th.downProbes()) || s.overlay.latest == null ? s.underlay
+                : s.overlay;
         s.heard = true;
-        evaluate(c, p.time());
+        if (underlay || s.probes == s.overlay) {
+            evaluate(c, p.time());
+        }
     }
 
     void retransmits(Circuit c, double pct, Instant time) {
@@ -124,7 +167,7 @@ final class CircuitDetector {
 
     private void evaluate(Circuit c, Instant time) {
         State s = state(c.id());
-        List<String> reasons = downReasons(c, s);
+        List<String> reasons = downReasons(c, s, time);
         if (!reasons.isEmpty()) {
             boolean wasDown = s.down;
             s.down = true;
@@ -154,12 +197,13 @@ final class CircuitDetector {
         updateState(s);
     }
 
-    private List<String> downReasons(Circuit c, State s) {
+    private List<String> downReasons(Circuit c, State s, Instant time) {
         List<String> reasons = new ArrayList<>();
         if (Boolean.TRUE.equals(s.ifaceDown)) {
             reasons.add("interface " + c.a().router() + " " + c.a().iface() + " oper-"
                     + ("down".equals(s.ifaceStatus) ? "down" : s.ifaceStatus));
         }
+        CircuitThresholds th = topology.get().thresholds(c);
         int seen = 0;
         int down = 0;
         for (SessionKey k : topology.get().sessionsOf(c.id())) {
@@ -169,15 +213,23 @@ final class CircuitDetector {
                 down += up ? 0 : 1;
             }
         }
-        if (seen > 0 && down == seen) {
+        if (seen > 0 && down == seen && !underlayHealthy(s, th, time)) {
             reasons.add(seen == 1 ? "its BGP session is down" : "all " + seen + " BGP sessions on it down");
         }
-        CircuitThresholds th = topology.get().thresholds(c);
-        if (s.lossRounds >= th.downProbes()) {
-            reasons.add(String.format(Locale.ROOT, "probe loss >= %s%% for %d consecutive rounds",
-                    num(th.downLossPct()), s.lossRounds));
+        if (s.probes.lossRounds >= th.downProbes()) {
+            reasons.add(String.format(Locale.ROOT, "probe loss >= %s%% for %d consecutive rounds%s",
+                    num(th.downLossPct()), s.probes.lossRounds, s.probes == s.overlay ? " through its tunnels" : ""));
         }
         return reasons;
+    }
+
+    /**
+     * The circuit's own measurements say it carries traffic at {@code time}: its A-end interface is
+     * not down and its current underlay probe round lost less than {@code downLossPct}.
+     */
+    private static boolean underlayHealthy(State s, CircuitThresholds th, Instant time) {
+        return !Boolean.TRUE.equals(s.ifaceDown) && s.underlay.current(time, th.downProbes())
+                && s.underlay.latest.lossPct() < th.downLossPct();
     }
 
     private void evaluateDegraded(Circuit c, State s, Instant time) {
@@ -236,10 +288,11 @@ final class CircuitDetector {
 
     private static List<String> over(State s, CircuitThresholds th) {
         List<String> out = new ArrayList<>();
-        if (s.probe != null) {
-            above(out, "latency", s.probe.latencyMs(), th.latencyMs(), " ms");
-            above(out, "jitter", s.probe.jitterMs(), th.jitterMs(), " ms");
-            above(out, "loss", s.probe.lossPct(), th.lossPct(), "%");
+        CircuitView.Probe p = s.probes.latest;
+        if (p != null) {
+            above(out, "latency", p.latencyMs(), th.latencyMs(), " ms");
+            above(out, "jitter", p.jitterMs(), th.jitterMs(), " ms");
+            above(out, "loss", p.lossPct(), th.lossPct(), "%");
         }
         if (s.retransmitPct != null) {
             above(out, "retransmits", s.retransmitPct, th.retransmitPct(), "%");
@@ -256,9 +309,10 @@ final class CircuitDetector {
     private static boolean allClear(State s, CircuitThresholds th) {
         double r = th.clearRatio();
         boolean clear = true;
-        if (s.probe != null) {
-            clear = below(s.probe.latencyMs(), th.latencyMs(), r) && below(s.probe.jitterMs(), th.jitterMs(), r)
-                    && below(s.probe.lossPct(), th.lossPct(), r);
+        CircuitView.Probe p = s.probes.latest;
+        if (p != null) {
+            clear = below(p.latencyMs(), th.latencyMs(), r) && below(p.jitterMs(), th.jitterMs(), r)
+                    && below(p.lossPct(), th.lossPct(), r);
         }
         return clear && (s.retransmitPct == null || below(s.retransmitPct, th.retransmitPct(), r));
     }
@@ -280,7 +334,8 @@ final class CircuitDetector {
         State s = circuits.getOrDefault(c.id(), new State());
         List<String> reasons = s.down ? s.downReasons
                 : s.degraded ? over(s, topology.get().thresholds(c)) : List.of();
-        return new CircuitView(c.id(), c.kind(), c.provider(), s.state, s.since, reasons, s.probe, s.retransmitPct,
+        return new CircuitView(c.id(), c.kind(), c.provider(), s.state, s.since, reasons, s.probes.latest,
+                s.retransmitPct,
                 s.counters);
     }
 

@@ -172,7 +172,9 @@ public final class DetectionEngine {
     }
 
     /**
-     * A probe round: on {@code circuit}, or on the circuit that {@code tunnel} rides. A probe through
+     * A probe round: on {@code circuit} (the underlay), or on the circuit that {@code tunnel} rides
+     * (the overlay, which speaks for the circuit only while it has no current rounds of its own;
+     * see {@link CircuitDetector}). A probe through
      * a known tunnel that rides no circuit (an internet backup) is not used yet; one naming an unknown
      * circuit or tunnel counts as unmatched.
      */
@@ -188,7 +190,7 @@ public final class DetectionEngine {
             unmatched++;
         } else if (c != null) {
             circuits.probe(c, new CircuitView.Probe(e.time(), e.router(), e.target(), e.latencyMs(), e.jitterMs(),
-                    e.lossPct()));
+                    e.lossPct()), e.circuit() != null);
         }
         end();
     }

@@ -2,6 +2,8 @@ package io.meshwatch.notify;
 
 import io.meshwatch.alerting.Alert;
 import io.meshwatch.alerting.AlertLifecycle.Notify;
+import io.meshwatch.notify.alertmanager.AlertmanagerPayload;
+import io.meshwatch.notify.kafka.AlertEvents;
 import io.meshwatch.notify.webhook.WebhookPayload;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.smallrye.mutiny.Uni;
@@ -46,26 +48,46 @@ public class Outbox {
         this.config = config;
     }
 
-    /** Writes one row per receiver routed the alert; returns how many were written. */
+    /**
+     * Writes the notification rows of a raise or resolve: one per webhook receiver routed the alert,
+     * and one for the Alertmanager push when it is configured. Returns how many were written.
+     */
     public Uni<Integer> enqueue(SqlClient c, Alert a, Notify kind, Instant now) {
         if (kind == Notify.NONE) {
             return Uni.createFrom().item(0);
         }
         boolean resolved = kind == Notify.RESOLVED;
+        String what = a.fingerprint() + "-" + a.count() + "-" + (resolved ? "resolved" : "firing") + "-";
+        String external = config.notifications().externalUrl();
         List<Tuple> rows = new ArrayList<>();
         for (Receiver r : receivers.all()) {
             if (r.accepts(a)) {
-                String key = a.fingerprint() + "-" + a.count() + "-" + (resolved ? "resolved" : "firing") + "-" + r.name();
-                rows.add(row(r.name(), a.fingerprint(), WebhookPayload.of(r.name(), a, resolved,
-                        config.notifications().externalUrl()), key, now));
+                rows.add(row(r.name(), a.fingerprint(), WebhookPayload.of(r.name(), a, resolved, external), what + r.name(),
+                        now));
             }
+        }
+        if (config.notifications().alertmanager().url().isPresent()) {
+            rows.add(row(AlertmanagerPayload.RECEIVER, a.fingerprint(), AlertmanagerPayload.of(List.of(a), external),
+                    what + AlertmanagerPayload.RECEIVER, now));
         }
         return insert(c, rows);
     }
 
+    /**
+     * Writes the Kafka lifecycle event of a change (when {@code meshwatch.notify.kafka.enabled}), in
+     * the change's transaction. {@code key} identifies the change (fingerprint, occurrence, event), so
+     * a replayed change writes no second row. Returns how many rows were written (0 or 1).
+     */
+    public Uni<Integer> enqueueEvent(SqlClient c, String fingerprint, String key, String event, Instant now) {
+        if (!config.notifications().kafka().enabled()) {
+            return Uni.createFrom().item(0);
+        }
+        return insert(c, List.of(row(AlertEvents.RECEIVER, fingerprint, event, key, now)));
+    }
+
     /** A test notification for one receiver (the receivers API), delivered like any other. */
     public Uni<Long> enqueueTest(Receiver r, Alert sample, Instant now) {
-        String key = "test-" + sample.fingerprint() + "-" + now.toEpochMilli() + "-" + r.name();
+        String key = "test-" + r.name() + "-" + java.util.UUID.randomUUID();
         return pool.preparedQuery("INSERT INTO outbox (receiver, fingerprint, status, payload, idempotency_key, "
                         + "created_at, next_attempt_at, deadline) VALUES ($1, $2, 'pending', $3, $4, $5, $5, $6) RETURNING id")
                 .execute(row(r.name(), null, WebhookPayload.of(r.name(), sample, false, config.notifications().externalUrl()),
@@ -115,12 +137,16 @@ public class Outbox {
                 .replaceWithVoid();
     }
 
-    /** The earliest time a pending row is due, if any. */
-    public Uni<Instant> nextDue() {
-        return pool.query("SELECT min(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").execute()
+    /** Pending rows: how many, and when the earliest is due (null when none). */
+    public record Pending(long count, Instant nextDue) {
+    }
+
+    public Uni<Pending> pending() {
+        return pool.query("SELECT count(*) AS n, min(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").execute()
                 .map(rs -> {
-                    OffsetDateTime t = rs.iterator().next().getOffsetDateTime("t");
-                    return t == null ? null : t.toInstant();
+                    io.vertx.mutiny.sqlclient.Row r = rs.iterator().next();
+                    OffsetDateTime t = r.getOffsetDateTime("t");
+                    return new Pending(r.getLong("n"), t == null ? null : t.toInstant());
                 });
     }
 

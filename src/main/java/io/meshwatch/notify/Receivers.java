@@ -3,7 +3,13 @@ package io.meshwatch.notify;
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.platform.StartupFailure;
+import io.meshwatch.notify.alertmanager.AlertmanagerPayload;
+import io.meshwatch.notify.kafka.AlertEvents;
+import io.meshwatch.platform.StartupOrder;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -14,30 +20,58 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The webhook receivers of {@code meshwatch.notify.webhooks.*}, checked once: a receiver with a URL
- * that is not absolute http(s), or an unknown severity, stops start-up with a line naming the key.
+ * The webhook receivers of {@code meshwatch.notify.webhooks.*} and the Alertmanager of
+ * {@code meshwatch.notify.alertmanager.url}, checked once at start-up: a URL that is not absolute
+ * http(s), an unknown severity or a reserved name stops start-up with a line naming the key.
  */
 @ApplicationScoped
 public class Receivers {
 
+    /** Receiver names the built-in sinks use in the outbox; no webhook may take them. */
+    public static final List<String> RESERVED = List.of(AlertmanagerPayload.RECEIVER, AlertEvents.RECEIVER);
+
     private final Map<String, Receiver> byName = new TreeMap<>();
+    private final Optional<URI> alertmanager;
 
     public Receivers(MeshwatchConfig config) {
         config.notifications().webhooks().forEach((name, w) -> {
             try {
+                if (RESERVED.contains(name)) {
+                    throw new IllegalArgumentException("the name '" + name + "' is reserved for the built-in "
+                            + name + " sink; choose another name");
+                }
                 byName.put(name, of(name, w.url(), w.secret(), w.minSeverity(), w.labels()));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure("meshwatch.notify.webhooks." + name + ": " + e.getMessage());
             }
         });
+        try {
+            alertmanager = config.notifications().alertmanager().url().map(Receivers::alertmanagerUrl);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure("meshwatch.notify.alertmanager.url: " + e.getMessage());
+        }
     }
 
-    /** Builds and checks a receiver; throws {@link IllegalArgumentException} saying what is wrong. */
-    public static Receiver of(String name, String url, Optional<String> secret, String minSeverity,
-                              Map<String, String> labels) {
+    /** Checks the configuration at start-up, before anything connects: a bad receiver stops it with one line. */
+    void check(@Observes @Priority(StartupOrder.INVENTORY_FILE) StartupEvent ev) {
+        // constructing this bean did the checks
+    }
+
+    /**
+     * Where alerts are pushed for an Alertmanager base URL: {@code <url>/api/v2/alerts}. Throws
+     * {@link IllegalArgumentException} saying what is wrong.
+     */
+    public static URI alertmanagerUrl(String base) {
+        URI uri = httpUrl(base);
+        String s = uri.toString().replaceAll("/+$", "");
+        return URI.create(s.endsWith("/api/v2/alerts") ? s : s + "/api/v2/alerts");
+    }
+
+    /** Parses an absolute http(s) URL with a host; throws {@link IllegalArgumentException} saying what is wrong. */
+    public static URI httpUrl(String url) {
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(url == null ? "" : url.strip());
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("url '" + url + "' is not a URL: " + e.getMessage());
         }
@@ -45,6 +79,18 @@ public class Receivers {
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("url '" + url + "' must be an absolute http:// or https:// URL with a host");
         }
+        return uri;
+    }
+
+    /** The Alertmanager push URL ({@code .../api/v2/alerts}), when configured. */
+    public Optional<URI> alertmanager() {
+        return alertmanager;
+    }
+
+    /** Builds and checks a receiver; throws {@link IllegalArgumentException} saying what is wrong. */
+    public static Receiver of(String name, String url, Optional<String> secret, String minSeverity,
+                              Map<String, String> labels) {
+        URI uri = httpUrl(url);
         Severity min;
         try {
             min = Severity.valueOf(minSeverity.toUpperCase(Locale.ROOT));

@@ -1,13 +1,18 @@
 /**
  * Notifications: the configured receivers and routing ({@link io.meshwatch.notify.Receivers},
- * {@link io.meshwatch.notify.Receiver#accepts}) and the transactional outbox
- * ({@link io.meshwatch.notify.Outbox}); one folder per integration ({@code webhook/}).
+ * {@link io.meshwatch.notify.Receiver#accepts}), the transactional outbox
+ * ({@link io.meshwatch.notify.Outbox}) and its drain ({@link io.meshwatch.notify.OutboxSender}) to
+ * one {@link io.meshwatch.notify.Sink} per integration: {@code webhook/}, {@code alertmanager/},
+ * {@code kafka/}; and the live stream ({@code stream/}).
  *
- * <p>Invariants: a notification exists if and only if the alert change it announces committed; a
- * row is taken by one sender at a time ({@code FOR UPDATE SKIP LOCKED}); its idempotency key is
- * stable across retries and restarts; a row ends {@code delivered} or {@code failed} with its
- * attempts, last HTTP status and error kept for the API.
+ * <p>Invariants: a notification (or Kafka event) exists if and only if the alert change it announces
+ * committed; a row is taken by one sender at a time ({@code FOR UPDATE SKIP LOCKED}); its idempotency
+ * key is stable across retries and restarts; a row ends {@code delivered} or {@code failed} with its
+ * attempts, last HTTP status and error kept for the API. The receiver names {@code alertmanager} and
+ * {@code kafka} belong to the built-in sinks; a configuration problem stops start-up with one line.
  *
- * <p>Threading: receivers are immutable after start-up; the outbox is stateless SQL.
+ * <p>Threading: receivers are immutable after start-up; the outbox is stateless SQL; the sender runs
+ * one drain loop per instance on one Vert.x context and sinks never block it ({@code wake()} is safe
+ * from any thread).
  */
 package io.meshwatch.notify;

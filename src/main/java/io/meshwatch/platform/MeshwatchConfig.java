@@ -60,6 +60,35 @@ public interface MeshwatchConfig {
         @WithDefault("5s")
         java.time.Duration pollInterval();
 
+        /** Pushing alerts to an Alertmanager ({@code POST /api/v2/alerts}); off unless a URL is set. */
+        Alertmanager alertmanager();
+
+        /** Publishing every alert transition to the Kafka topic {@code meshwatch.topics.alerts}. */
+        AlertEvents kafka();
+
+        /** An Alertmanager Meshwatch pushes its alerts to, as Prometheus does. */
+        interface Alertmanager {
+            /**
+             * Alertmanager's base URL, e.g. {@code http://alertmanager:9093}; alerts go to
+             * {@code <url>/api/v2/alerts}. Unset: no push. A URL that is not absolute http(s) stops start-up.
+             */
+            java.util.Optional<String> url();
+
+            /**
+             * How often open alerts (firing or acknowledged) are pushed again so Alertmanager keeps them
+             * active; keep it well below Alertmanager's {@code resolve_timeout} (default 5m).
+             */
+            @WithDefault("1m")
+            java.time.Duration resendInterval();
+        }
+
+        /** Alert lifecycle events on Kafka. */
+        interface AlertEvents {
+            /** Publish every transition (raised, repeated, acknowledged, resolved) through the outbox. */
+            @WithDefault("true")
+            boolean enabled();
+        }
+
         /** One webhook receiver; it gets the Alertmanager webhook payload, version 4. */
         interface Webhook {
             /** http or https URL the payload is POSTed to. */

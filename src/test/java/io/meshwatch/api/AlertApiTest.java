@@ -193,4 +193,35 @@ class AlertApiTest {
         as("dev-responder").delete("/api/v1/silences/{id}", "6b3f1c2e-0000-4000-8000-000000000000").then().statusCode(404);
         as("dev-viewer").get("/api/v1/silences?state=soon").then().statusCode(400);
     }
+
+    /** A sample's value in /q/metrics, 0 when absent. */
+    static double metric(String sample) {
+        for (String line : given().get("/q/metrics").asString().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).strip());
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void openAlertsAndTransitionsAreCounted() {
+        String firing = "meshwatch_alerts_open{alertname=\"CircuitDegraded\",severity=\"info\",state=\"firing\"}";
+        String acked = "meshwatch_alerts_open{alertname=\"CircuitDegraded\",severity=\"info\",state=\"acknowledged\"}";
+        String toAck = "meshwatch_alerts_transitions_total{to=\"acknowledged\"}";
+        Signal s = Signals.firing(SignalType.CIRCUIT_DEGRADED, Severity.INFO, Map.of("router", router, "circuit",
+                router + "-dx"), "Circuit " + router + "-dx degraded", Instant.now(), null, false);
+        output.signal(s);
+        awaitState(s.fingerprint(), "firing", 1);
+        await().atMost(WAIT).until(() -> metric(firing) >= 1);
+        double f0 = metric(firing);
+        double a0 = metric(acked);
+        double t0 = metric(toAck);
+        as("dev-responder").contentType("application/json").body("{}").post("/api/v1/alerts/{fp}/acknowledge",
+                s.fingerprint()).then().statusCode(200);
+        await().atMost(WAIT).until(() -> metric(acked) == a0 + 1 && metric(firing) == f0 - 1);
+        org.junit.jupiter.api.Assertions.assertEquals(t0 + 1, metric(toAck));
+        org.junit.jupiter.api.Assertions.assertTrue(given().get("/q/metrics").asString()
+                .contains("meshwatch_notify_outbox_depth"), "the outbox depth gauge is there");
+    }
 }

@@ -9,6 +9,7 @@ import io.meshwatch.testing.OwnApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** API keys and roles on every kind of endpoint: 401 without a known key, 403 for a role that may not. */
@@ -38,6 +39,30 @@ class AuthTest {
                 .then().statusCode(401);
         // outside the API: no key needed
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    /** Every endpoint that changes something, with the least role that may call it. */
+    static final List<String[]> CHANGES = List.of(
+            new String[] {"POST", "/api/v1/alerts/" + UNKNOWN_FP + "/acknowledge", "responder"},
+            new String[] {"POST", "/api/v1/alerts/" + UNKNOWN_FP + "/resolve", "responder"},
+            new String[] {"POST", "/api/v1/silences", "responder"},
+            new String[] {"DELETE", "/api/v1/silences/6b3f1c2e-0000-4000-8000-000000000000", "responder"},
+            new String[] {"PUT", "/api/v1/inventory", "admin"},
+            new String[] {"POST", "/api/v1/receivers/test", "admin"},
+            new String[] {"POST", "/api/v1/receivers/pager/test", "admin"},
+            new String[] {"POST", "/api/v1/sim/scenarios/circuit-cut", "admin"});
+
+    @Test
+    void everyChangeNeeds401WithoutAKeyAnd403BelowItsRole() {
+        List<String> roles = List.of("viewer", "responder", "admin");
+        for (String[] c : CHANGES) {
+            given().contentType("application/json").body("{}").request(c[0], c[1]).then()
+                    .statusCode(401);
+            for (String role : roles.subList(0, roles.indexOf(c[2]))) {
+                as("dev-" + role).contentType("application/json").body("{}").request(c[0], c[1]).then()
+                        .statusCode(403).body("message", containsString("needs " + c[2]));
+            }
+        }
     }
 
     @Test

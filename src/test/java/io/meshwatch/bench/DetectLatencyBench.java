@@ -97,7 +97,7 @@ public final class DetectLatencyBench {
         }
     }
 
-    private static void report(String name, List<Long> micros) {
+    static void report(String name, List<Long> micros) {
         long[] v = micros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "RESULT %s_p50_ms %.1f%n", name, pct(v, 0.50) / 1000.0);
         System.out.printf(Locale.ROOT, "RESULT %s_p99_ms %.1f%n", name, pct(v, 0.99) / 1000.0);
@@ -110,7 +110,7 @@ public final class DetectLatencyBench {
     }
 
     /** Background at {@code rate} per second plus triggers; returns {background, triggers} sent. */
-    private static long[] produce(String bootstrap, int rate, int triggers, int seconds) throws Exception {
+    static long[] produce(String bootstrap, int rate, int triggers, int seconds) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("linger.ms", "0");

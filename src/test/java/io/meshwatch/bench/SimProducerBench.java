@@ -33,10 +33,14 @@ import java.util.Map;
  * <li>{@code telemetry}: probe rounds (12 probes), counters, tunnel states and TCP retransmits of
  *     the demo network with 1 ms intervals on a clock moved 1 ms per tick, until {@code N} events;
  *     events per second.</li>
+ * <li>{@code churn}: the steady state at the highest churn rate (1,000,000 flaps/s asked for, 2,000
+ *     extra prefixes per router), so flaps start as fast as the producer takes their updates (the
+ *     simulator holds new flaps while 20,000 items wait); on a clock moved 1 ms per tick, until
+ *     {@code N} {@code bgp.update}s; updates per second. The steady state's ceiling.</li>
  * </ul>
  *
  * <p>Usage: {@code SimProducerBench [runs=3] [ipv4=1000000] [ipv6=250000] [telemetry=500000]
- * [compression=lz4]}. One smaller untimed pass warms the JIT first. Prints {@code run ...} lines and
+ * [compression=lz4] [churn=300000]}. One smaller untimed pass warms the JIT first. Prints {@code run ...} lines and
  * {@code RESULT} lines with the medians.
  */
 public final class SimProducerBench {
@@ -51,12 +55,15 @@ public final class SimProducerBench {
         int ipv6 = args.length > 2 ? Integer.parseInt(args[2]) : 250_000;
         int telemetry = args.length > 3 ? Integer.parseInt(args[3]) : 500_000;
         String compression = args.length > 4 ? args[4] : "lz4";
+        int churn = args.length > 5 ? Integer.parseInt(args[5]) : 300_000;
         EmbeddedKafka broker = EmbeddedKafka.start(0, Files.createTempDirectory("sim-bench-kafka"), 4);
         try {
             broker.createTopics(List.of("meshwatch.bgp.v1", "meshwatch.telemetry.v1"), 4);
             // warm-up, untimed: JIT of the codec, the producer and the broker in this JVM
             bgp(broker, Math.min(ipv4, 200_000), Math.min(ipv6, 50_000), compression);
             telemetry(broker, Math.min(telemetry, 100_000), compression);
+            churn(broker, Math.min(churn, 50_000), compression);
+            List<Double> churnRates = new ArrayList<>();
             List<Double> prefixRates = new ArrayList<>();
             List<Double> updateRates = new ArrayList<>();
             List<Double> telemetryRates = new ArrayList<>();
@@ -66,13 +73,16 @@ public final class SimProducerBench {
                 updateRates.add(bgp[1]);
                 double t = telemetry(broker, telemetry, compression);
                 telemetryRates.add(t);
-                System.out.printf("run %d: %.0f prefixes/s (%.0f bgp.update/s), %.0f telemetry events/s%n", run, bgp[0],
-                        bgp[1], t);
+                double c = churn(broker, churn, compression);
+                churnRates.add(c);
+                System.out.printf("run %d: %.0f prefixes/s (%.0f bgp.update/s), %.0f telemetry events/s, "
+                        + "%.0f churn bgp.update/s%n", run, bgp[0], bgp[1], t, c);
             }
             System.out.printf("RESULT sim_producer_prefixes_per_s %.0f %s%n", median(prefixRates), prefixRates);
             System.out.printf("RESULT sim_producer_updates_per_s %.0f %s%n", median(updateRates), updateRates);
             System.out.printf("RESULT sim_producer_telemetry_events_per_s %.0f %s%n", median(telemetryRates),
                     telemetryRates);
+            System.out.printf("RESULT sim_producer_churn_updates_per_s %.0f %s%n", median(churnRates), churnRates);
         } finally {
             broker.close();
         }
@@ -131,6 +141,32 @@ public final class SimProducerBench {
             sink.flush();
             double s = (System.nanoTime() - t0) / 1e9;
             return (sim.telemetryEvents() - e0) / s;
+        }
+    }
+
+    private static double churn(EmbeddedKafka broker, int updates, String compression) {
+        SimSettings settings = SimSettings.defaults().withExtraPrefixes(2_000).withChurn(1_000_000);
+        SimNetwork net = NetworkBuilder.build(SimInventory.load(SimInventory.DEMO), settings);
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T08:00:00Z"));
+        try (KafkaSimSink sink = sink(broker, compression)) {
+            Simulator sim = new Simulator(net, settings, sink, clock, new ScenarioRuns());
+            sim.start();
+            while (sim.tick(100_000)) {
+                // the start-up tables; no flap starts while the clock stands still
+            }
+            sink.flush();
+            long u0 = sim.bgpEvents();
+            long t0 = System.nanoTime();
+            while (sim.bgpEvents() - u0 < updates) {
+                clock.set(clock.instant().plusMillis(1));
+                sim.tick(10_000);
+            }
+            sink.flush();
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (sink.failed() > 0) {
+                throw new IllegalStateException(sink.failed() + " events failed: " + sink.lastError());
+            }
+            return (sim.bgpEvents() - u0) / s;
         }
     }
 

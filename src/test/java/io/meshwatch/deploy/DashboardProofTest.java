@@ -40,26 +40,16 @@ import org.junit.jupiter.api.Test;
  * <p>Queries are range queries over the test's window (as a dashboard panel shows its range):
  * each must have data at some point of it, e.g. open alerts while the circuit is cut, the failback
  * after it.
- *
- * <p>{@link #AWAITING} lists the alert and notification metrics of the alerting work (branch
- * alerts5, class {@value #ALERTS5}) that the dashboards and rules reference. Until that work is on
- * the class path, an expression that uses one must parse and its data check is printed as pending,
- * by name, instead of asserted; once it is there, every expression is asserted.
  */
 @QuarkusTest
 @TestProfile(ProofProfile.class)
 class DashboardProofTest {
 
     static final List<Path> RULES = List.of(Path.of("grafana/rules/meshwatch.rules.yaml"));
-    static final String ALERTS5 = "io.meshwatch.alerting.AlertMetrics";
-    static final Set<String> AWAITING = alerts5Present() ? Set.of() : Set.of("meshwatch_alerts_open", "meshwatch_alerts_transitions_total",
-            "meshwatch_notify_deliveries_total", "meshwatch_notify_outbox_depth",
-            "meshwatch_notify_latency_seconds_bucket");
     private static final Map<String, String> PREFERRED = Map.of("router", "cx-ash", "circuit", "dx-ash-use1",
             "tunnel_group", "vpn-ash-use1");
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static Instant from;
-    private static final Set<String> PENDING = new java.util.LinkedHashSet<>();
 
     @Test
     void everyDashboardQueryAndRuleExpressionReturnsDataFromARealPrometheus() throws Exception {
@@ -88,7 +78,6 @@ class DashboardProofTest {
                 PrometheusServer.sleep(1000);
                 problems = evaluateAll(prom, checks);
             }
-            PENDING.forEach(System.out::println);
             System.out.println("DashboardProofTest: " + checks.size() + " expressions evaluated with " + values);
             assertEquals(List.of(), problems, "of " + checks.size() + " expressions with " + values);
             assertTrue(checks.size() > 60, "found only " + checks.size() + " expressions");
@@ -175,42 +164,17 @@ class DashboardProofTest {
             if (!c.mustHaveData() || !r.path("data").path("result").isEmpty()) {
                 continue;
             }
-            Set<String> awaited = awaited(c.expr());
-            if (awaited.isEmpty()) {
-                problems.add(c.where() + ": " + c.expr() + " -> no data");
-            } else {
-                PENDING.add("PENDING (parsed; no data until " + awaited + " exist): " + c.where() + ": " + c.expr());
-            }
+            problems.add(c.where() + ": " + c.expr() + " -> no data");
         }
         return problems;
     }
 
-    private static boolean alerts5Present() {
-        try {
-            Class.forName(ALERTS5, false, DashboardProofTest.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
-    private static Set<String> awaited(String expr) {
-        Set<String> names = new java.util.TreeSet<>(PromQl.metricNames(expr));
-        if (expr.startsWith("group({__name__=\"")) {
-            names.add(expr.substring("group({__name__=\"".length(), expr.length() - 3));
-        }
-        names.retainAll(AWAITING);
-        return names;
-    }
-
     /**
-     * The alerts the run must fire: the receiver {@code broken} refuses every notification, so once the
-     * notification metrics exist MeshwatchNotificationsFailing fires for it, on real data. No other rule
-     * fires in this otherwise healthy run.
+     * The alerts the run must fire: the receiver {@code broken} refuses every notification, so
+     * MeshwatchNotificationsFailing fires for it, on real data. No other rule fires in this otherwise
+     * healthy run.
      */
-    private static Set<String> expectedFiring() {
-        return AWAITING.isEmpty() ? Set.of("MeshwatchNotificationsFailing{receiver=broken}") : Set.of();
-    }
+    private static final Set<String> EXPECTED_FIRING = Set.of("MeshwatchNotificationsFailing{receiver=broken}");
 
     /** Prometheus' own evaluation of the rules: every rule loaded and healthy, and firing only as expected. */
     private static List<String> rulesHealthy(PrometheusServer prom) {
@@ -234,8 +198,8 @@ class DashboardProofTest {
         if (rules == 0) {
             problems.add("Prometheus loaded no rules from " + RULES);
         }
-        if (!firing.equals(expectedFiring())) {
-            problems.add("firing alerts " + firing + ", expected " + expectedFiring());
+        if (!firing.equals(EXPECTED_FIRING)) {
+            problems.add("firing alerts " + firing + ", expected " + EXPECTED_FIRING);
         }
         return problems;
     }

@@ -74,6 +74,69 @@ class CircuitDetectionTest {
     }
 
     @Test
+    void aTunnelFailingOverAHealthyCircuitIsNotACircuitOutage() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 2, 0.2, 0).tunnelProbe(PRIMARY, 2.3, 0.2, 0);
+        s.at(5).probe(DX, 2, 0.2, 0).tunnelProbe(PRIMARY, 2.3, 0.2, 0).silent();
+        // the far gateway deletes the primary's IKE SA: the tunnel and both ends of its session drop,
+        // the circuit's interface stays up and its own probes are answered
+        s.at(10).tunnelDown(PRIMARY).probe(DX, 2, 0.2, 0).tunnelProbe(PRIMARY, 0, 0, 100);
+        s.at(11).sessionDown(CX, DX_PEER).sessionDown(TR, DX_PEER_TR).bestVia(CX, VPCS, INET_PEER);
+        s.at(15).probe(DX, 2, 0.2, 0).tunnelProbe(PRIMARY, 0, 0, 100);
+        s.at(20).probe(DX, 2, 0.2, 0).tunnelProbe(PRIMARY, 0, 0, 100);
+        s.at(25).probe(DX, 2, 0.2, 0).tunnelProbe(PRIMARY, 0, 0, 100);
+        assertTrue(s.transitions.stream().noneMatch(x -> x.type() == SignalType.CIRCUIT_DOWN), s.transitions.toString());
+        Signal failover = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("1.0", failover.annotation("failover_seconds"));
+        CircuitView v = s.circuit(DX);
+        assertEquals(CircuitState.UP, v.state(), "all sessions down, but the circuit's own probes are answered");
+        assertEquals(0.0, v.probe().lossPct(), "the tunnel's lost rounds do not speak for the circuit");
+        assertEquals("probe-target", v.probe().target());
+    }
+
+    @Test
+    void sessionsDownAreACircuitOutageWhenTheCircuitsOwnProbesAreLost() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 2, 0.2, 0).at(5).probe(DX, 2, 0.2, 0);
+        // a cut beyond the interface, which stays up: the next round is lost, then the hold timer expires
+        s.at(10).probe(DX, 0, 0, 100).silent();
+        s.at(11).sessionDown(CX, DX_PEER).sessionDown(TR, DX_PEER_TR);
+        Signal down = s.fired(SignalType.CIRCUIT_DOWN);
+        assertEquals("all 2 BGP sessions on it down", down.annotation("cause"));
+        assertEquals(t(11), down.startedAt());
+    }
+
+    @Test
+    void answeredProbesVouchForTheCircuitOnlyWhileTheyAreCurrent() {
+        Scenario s = Scenario.steady();
+        s.at(0).probe(DX, 2, 0.2, 0).at(5).probe(DX, 2, 0.2, 0);
+        // rounds every 5 s, 3 lost rounds make it down: the latest round is current for 4 intervals, to t=25
+        s.at(24).sessionDown(CX, DX_PEER).fired(SignalType.BGP_SESSION_DOWN, "router", CX);
+        s.at(25).sessionDown(TR, DX_PEER_TR).fired(SignalType.BGP_SESSION_DOWN, "router", TR);
+        s.silent();
+        assertEquals(CircuitState.UP, s.circuit(DX).state());
+        s.at(26).retransmits(CX, DX_PEER, 1000, 0);
+        assertEquals("all 2 BGP sessions on it down", s.fired(SignalType.CIRCUIT_DOWN).annotation("cause"),
+                "the probes stopped: nothing shows the circuit healthy any more");
+    }
+
+    @Test
+    void tunnelProbesStandInOnlyForACircuitWithoutCurrentProbesOfItsOwn() {
+        Scenario own = Scenario.steady();
+        own.at(0).probe(DX, 2, 0.2, 0).at(5).probe(DX, 2, 0.2, 0);
+        own.at(6).tunnelProbe(PRIMARY, 0, 0, 100).at(7).tunnelProbe(PRIMARY, 0, 0, 100)
+                .at(8).tunnelProbe(PRIMARY, 0, 0, 100).at(9).tunnelProbe(PRIMARY, 0, 0, 100).silent();
+        assertEquals(CircuitState.UP, own.circuit(DX).state());
+        assertEquals(Optional.empty(), own.engine.nextDeadline(), "no degradation dwell from the tunnel's loss");
+
+        Scenario none = Scenario.steady();
+        none.at(6).tunnelProbe(PRIMARY, 0, 0, 100).at(7).tunnelProbe(PRIMARY, 0, 0, 100).silent();
+        none.at(8).tunnelProbe(PRIMARY, 0, 0, 100);
+        assertEquals("probe loss >= 100% for 3 consecutive rounds through its tunnels",
+                none.fired(SignalType.CIRCUIT_DOWN).annotation("cause"));
+    }
+
+    @Test
     void downProbesMinusOneLossRoundsAreNotDownTheNextIs() {
         Scenario s = Scenario.steady();
         s.at(0).probe(IC, 2, 0.5, 0);

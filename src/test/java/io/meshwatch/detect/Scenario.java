@@ -153,6 +153,15 @@ final class Scenario implements DetectionListener {
         return this;
     }
 
+    /** A probe round through {@code tunnel} (the overlay), on the circuit the tunnel rides. */
+    Scenario tunnelProbe(String tunnel, double latencyMs, double jitterMs, double lossPct) {
+        int sent = 10;
+        int received = (int) Math.round(sent * (100 - lossPct) / 100);
+        engine.probe(new ProbeResultEvent(CX, eventTime, "peer-inside", null, tunnel, latencyMs, jitterMs, lossPct,
+                sent, received));
+        return this;
+    }
+
     Scenario retransmits(String router, String remote, long segments, long retransmitted) {
         engine.retransmits(new TcpRetransmitsEvent(router, eventTime, remote, 10.0, segments, retransmitted));
         return this;

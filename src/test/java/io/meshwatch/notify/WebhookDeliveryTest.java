@@ -138,7 +138,8 @@ class WebhookDeliveryTest {
         JsonObject resolved = new JsonObject(both.get(1).body());
         assertEquals("resolved", resolved.getString("status"));
         assertNotEquals("0001-01-01T00:00:00Z", resolved.getJsonArray("alerts").getJsonObject(0).getString("endsAt"));
-        given().get("/q/metrics").then().body(containsString("meshwatch_notify_attempts_total{outcome=\"retry\",receiver=\"flaky\"}"));
+        given().get("/q/metrics").then().body(containsString("meshwatch_notify_deliveries_total{outcome=\"retry\",receiver=\"flaky\"}"))
+                .body(containsString("meshwatch_notify_latency_seconds_bucket{receiver=\"flaky\""));
     }
 
     @Test
@@ -211,7 +212,8 @@ class WebhookDeliveryTest {
 
     @Test
     void receiversAreListedWithoutSecretsAndTestDeliveryGoesThroughTheOutbox() {
-        admin().get("/api/v1/receivers").then().statusCode(200).body("name", hasSize(3))
+        admin().get("/api/v1/receivers").then().statusCode(200).body("findAll { it.kind == 'webhook' }", hasSize(3))
+                .body("find { it.name == 'kafka' }.url", equalTo("kafka:meshwatch.alerts.v1"))
                 .body("find { it.name == 'flaky' }.signed", equalTo(true))
                 .body("find { it.name == 'pager' }.minSeverity", equalTo("critical"))
                 .body(org.hamcrest.Matchers.not(containsString(WebhookProfile.SECRET)));
@@ -219,5 +221,26 @@ class WebhookDeliveryTest {
         await().atMost(WAIT).until(() -> received.stream().anyMatch(r -> r.path().equals("/pager")
                 && r.body().contains("MeshwatchTest")));
         admin().post("/api/v1/receivers/nobody/test").then().statusCode(404).body("message", containsString("not configured"));
+        admin().post("/api/v1/receivers/kafka/test").then().statusCode(400).body("message", containsString("built in"));
+    }
+
+    @Test
+    void anAdHocReceiverIsTestedBeforeConfiguringAndABadUrlIsRefused() {
+        admin().contentType("application/json").body("{\"url\":\"ftp://example.org/hook\"}").post("/api/v1/receivers/test")
+                .then().statusCode(400).body("message", containsString("http:// or https://"));
+        admin().contentType("application/json").body("{\"url\":\"http://exa mple\"}").post("/api/v1/receivers/test")
+                .then().statusCode(400).body("message", containsString("is not a URL"));
+        admin().contentType("application/json").body("{}").post("/api/v1/receivers/test")
+                .then().statusCode(400).body("message", containsString("url"));
+        String base = "http://127.0.0.1:" + WebhookProfile.port();
+        admin().contentType("application/json").body("{\"url\":\"" + base + "/adhoc\",\"secret\":\"k1\"}")
+                .post("/api/v1/receivers/test").then().statusCode(200).body("delivered", equalTo(true))
+                .body("status", equalTo(200));
+        Received got = received.stream().filter(r -> r.path().equals("/adhoc")).findFirst().orElseThrow();
+        assertEquals(Signatures.sign("k1", got.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)), got.signature());
+        assertTrue(got.body().contains("MeshwatchTest"), got.body());
+        admin().contentType("application/json").body("{\"url\":\"" + base + "/broken\"}")
+                .post("/api/v1/receivers/test").then().statusCode(200).body("delivered", equalTo(false))
+                .body("status", equalTo(400)).body("error", containsString("unknown field foo"));
     }
 }

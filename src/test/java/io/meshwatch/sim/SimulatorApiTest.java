@@ -10,11 +10,23 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The scenario API's answers: catalogue, refusals with what would be accepted, overlapping runs, query form. */
+/**
+ * The scenario API's answers: catalogue, refusals with what would be accepted, overlapping runs, query
+ * form; and {@code bin/sim}, the command line over it, with its exit codes.
+ */
 @QuarkusTest
 @TestProfile(SimTestProfile.class)
 class SimulatorApiTest {
@@ -84,5 +96,56 @@ class SimulatorApiTest {
     void anUnknownRunIs404() {
         given().get("/api/v1/sim/scenarios/runs/{id}", "circuit-cut-00000000").then().statusCode(404)
                 .body("message", containsString("no scenario run"));
+    }
+
+    @Test
+    void binSimStartsAndFollowsARunAndExitsWithTheDocumentedCodes() throws Exception {
+        boolean curl = new ProcessBuilder("sh", "-c", "command -v curl").start().waitFor() == 0;
+        if (!curl) {
+            String why = "bin/sim needs curl, which is not installed (.ci/run installs it)";
+            assertTrue(!"true".equals(System.getenv("CI")), why);
+            System.out.println("SKIPPED binSim test: " + why);
+            Assumptions.abort(why);
+        }
+        awaitSteadyState();
+        Result list = sim();
+        assertEquals(0, list.code, list.out);
+        assertTrue(list.out.contains("withdrawal-storm"), list.out);
+        Result run = sim("withdrawal-storm", "--router", "tr-apse1", "--count", "1", "--duration", "500ms", "--wait");
+        assertEquals(0, run.code, "a run started and followed to its end: " + run.out);
+        assertTrue(run.out.contains("resolved"), run.out);
+        Result started = sim("session-flap", "--session", "tr-apse1/169.254.250.5", "--flaps", "1",
+                "--duration", "500ms");
+        assertEquals(0, started.code, "a run started without --wait: " + started.out);
+        Result unknown = sim("no-such-scenario");
+        assertEquals(2, unknown.code, unknown.out);
+        assertTrue(unknown.out.contains("circuit-cut"), "the 404 lists the scenarios: " + unknown.out);
+        Result badTarget = sim("circuit-cut", "--circuit", "nope");
+        assertEquals(2, badTarget.code, badTarget.out);
+        Result nobody = sim("--url", "http://127.0.0.1:9", "list");
+        assertEquals(1, nobody.code, nobody.out);
+        assertTrue(nobody.out.contains("./mvnw quarkus:dev"), nobody.out);
+        String id = started.out.lines().filter(l -> l.startsWith("follow it:")).findFirst().orElseThrow()
+                .replaceAll(".*status (\\S+).*", "$1");
+        awaitResolved(id);
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    /** Runs {@code bin/sim} against this test's service with the given arguments (stdout and stderr). */
+    private static Result sim(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bin/sim"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("MESHWATCH_URL", "http://localhost:" + RestAssured.port);
+        pb.environment().put("MESHWATCH_API_KEY", "dev-admin");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/sim " + String.join(" ", args) + " did not end: " + out);
+        }
+        return new Result(p.exitValue(), out);
     }
 }

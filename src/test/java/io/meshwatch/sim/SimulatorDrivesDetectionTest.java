@@ -117,6 +117,8 @@ class SimulatorDrivesDetectionTest {
         Signal failover = of(SignalType.IPSEC_FAILOVER, SignalStatus.FIRING).get(0);
         assertEquals("vpn-fra-euw1", failover.labels().get("tunnel_group"));
         assertEquals(1.0, seconds(failover, "failover_seconds"));
+        assertTrue(of(SignalType.CIRCUIT_DOWN, SignalStatus.FIRING).isEmpty(),
+                "both ends of the tunnel's session are down, but the circuit's own probes are answered: " + signals);
         until(140);
         assertTrue(engine.firing().isEmpty(), engine.firing().toString());
     }

@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -56,6 +58,7 @@ public class DetectionService implements RouteDeltaListener {
     private static final Logger LOG = Logger.getLogger(DetectionService.class);
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final List<Consumer<SessionChange>> sessionListeners = new CopyOnWriteArrayList<>();
     private final DetectionEngine engine;
     private final Clock clock;
     private final Vertx vertx;
@@ -144,6 +147,21 @@ public class DetectionService implements RouteDeltaListener {
             }
             return null;
         });
+        for (Consumer<SessionChange> l : sessionListeners) {
+            for (SessionChange c : changes) {
+                if (c.stateChanged()) {
+                    l.accept(c);
+                }
+            }
+        }
+    }
+
+    /**
+     * Registers a consumer of BGP session state changes (the live stream); called on the BGP
+     * channel's thread after the engine saw them, so it must only queue.
+     */
+    public void onSessionChange(Consumer<SessionChange> listener) {
+        sessionListeners.add(listener);
     }
 
     private void sessionGauge(BgpSession s) {

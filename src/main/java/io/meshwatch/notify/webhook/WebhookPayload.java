@@ -27,11 +27,7 @@ public final class WebhookPayload {
      */
     public static String of(String receiver, Alert a, boolean resolved, String externalUrl) {
         Map<String, String> labels = a.notificationLabels();
-        TreeMap<String, String> annotations = new TreeMap<>(a.annotations());
-        annotations.put("summary", a.summary());
-        if (a.incidentId() != null) {
-            annotations.put("incident", a.incidentId());
-        }
+        Map<String, String> annotations = annotations(a);
         String status = resolved ? "resolved" : "firing";
         Instant ended = resolved ? (a.endedAt() != null ? a.endedAt() : a.resolvedAt()) : null;
         JsonObject alert = new JsonObject()
@@ -56,13 +52,25 @@ public final class WebhookPayload {
                 .encode();
     }
 
-    private static JsonObject json(Map<String, String> m) {
+    /** The annotations receivers see: the alert's, plus {@code summary} and {@code incident} when correlated. */
+    public static Map<String, String> annotations(Alert a) {
+        TreeMap<String, String> annotations = new TreeMap<>(a.annotations());
+        annotations.put("summary", a.summary());
+        if (a.incidentId() != null) {
+            annotations.put("incident", a.incidentId());
+        }
+        return annotations;
+    }
+
+    /** A JSON object of string values. */
+    public static JsonObject json(Map<String, String> m) {
         JsonObject o = new JsonObject();
         m.forEach(o::put);
         return o;
     }
 
-    private static String time(Instant i) {
+    /** RFC 3339 in UTC, milliseconds. */
+    public static String time(Instant i) {
         return i.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 }

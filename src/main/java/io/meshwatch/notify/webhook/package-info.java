@@ -1,13 +1,12 @@
 /**
- * Webhook notifier: Alertmanager webhook payload version 4 ({@link io.meshwatch.notify.webhook.WebhookPayload}),
- * {@code X-Meshwatch-Signature} ({@link io.meshwatch.notify.webhook.Signatures}), {@code Idempotency-Key},
- * and the outbox drain with retries ({@link io.meshwatch.notify.webhook.WebhookSender}).
+ * Webhook sink: Alertmanager webhook payload version 4 ({@link io.meshwatch.notify.webhook.WebhookPayload}),
+ * {@code X-Meshwatch-Signature} ({@link io.meshwatch.notify.webhook.Signatures}), {@code Idempotency-Key}
+ * ({@link io.meshwatch.notify.webhook.WebhookSink}).
  *
- * <p>Invariants: 2xx is delivered; 5xx, 429, timeouts and connection errors are retried with
- * exponential backoff until the row's deadline; any other status fails at once. No polling delay:
- * a commit that wrote rows wakes the sender; the poll is a fallback.
+ * <p>Invariants: the payload is built when the outbox row is written and sent unchanged on every
+ * retry, so the signature and key are the same each time; 2xx is delivered; 5xx, 429, timeouts and
+ * connection errors are retried by the outbox; any other status fails at once.
  *
- * <p>Threading: the drain loop runs on one Vert.x context per instance, one batch at a time;
- * {@code wake()} is safe from any thread. Several instances share the table safely.
+ * <p>Threading: the sink is called on the outbox sender's context and answers asynchronously.
  */
 package io.meshwatch.notify.webhook;
