@@ -54,15 +54,18 @@ public class BatchIngest {
                 events.add(decode(rec, family));
                 sources.add(rec);
             } catch (RejectedRecordException e) {
-                metrics.rejected(rec.getTopic(), e.reason());
-                dlq.add(deadLetters.send(rec, e));
+                String source = rec.getTopic();
+                metrics.rejected(source, e.reason());
+                dlq.add(deadLetters.send(rec, e).invoke(() -> metrics.deadLettered(source)));
             }
         }
         if (topic != null) {
             metrics.consumed(topic, records.size());
         }
         Uni<Void> dead = dlq.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dlq).andFailFast().replaceWithVoid();
+        String applied = topic;
         return dead.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : sink.accept(events, sources))
+                .invoke(() -> metrics.applied(applied, sources))
                 .chain(() -> Uni.createFrom().completionStage(batch::ack));
     }
 

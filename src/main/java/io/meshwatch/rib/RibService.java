@@ -56,6 +56,7 @@ public class RibService {
     private final Counter withdrawn;
     private final Counter ignored;
     private final Counter bestChanges;
+    private final Counter updates;
     private final Consumer<RouteDelta> deltas;
     private final List<RouteDelta> pending = new ArrayList<>();
     private volatile RouteDeltaListener listener;
@@ -69,6 +70,9 @@ public class RibService {
                 .description("Prefixes applied to route tables").register(registry);
         this.ignored = Counter.builder("meshwatch.rib.updates.ignored")
                 .description("BGP updates of pre-policy or Adj-RIB-Out views, not applied to route tables")
+                .register(registry);
+        this.updates = Counter.builder("meshwatch.rib.updates.applied")
+                .description("BGP update events applied to route tables (Adj-RIB-In or router-reported Loc-RIB)")
                 .register(registry);
         this.bestChanges = Counter.builder("meshwatch.rib.best.changes")
                 .description("Best-path changes (new, changed or lost best path of a prefix)").register(registry);
@@ -126,6 +130,7 @@ public class RibService {
                 return;
             }
         }
+        updates.increment();
         announced.increment(u.announce().size());
         withdrawn.increment(u.withdraw().size());
     }

@@ -53,6 +53,9 @@ public class SimulatorService {
     private volatile ScenarioPlanner planner;
     private volatile Simulator simulator;
     private volatile KafkaSimSink sink;
+    @jakarta.inject.Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    jakarta.enterprise.inject.Instance<Map<String, Object>> kafkaConfig;
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -63,6 +66,19 @@ public class SimulatorService {
         this.clock = clock;
         this.registry = registry;
         this.bootstrap = bootstrap;
+    }
+
+    /** The application's Kafka security settings ({@code kafka.security.protocol}, {@code sasl.*}, {@code ssl.*}). */
+    private Map<String, Object> security() {
+        Map<String, Object> out = new java.util.HashMap<>();
+        if (kafkaConfig != null && kafkaConfig.isResolvable()) {
+            kafkaConfig.get().forEach((k, v) -> {
+                if (v != null && (k.equals("security.protocol") || k.startsWith("sasl.") || k.startsWith("ssl."))) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
     }
 
     void start(@Observes @Priority(StartupOrder.SIMULATOR) StartupEvent ev) {
@@ -80,7 +96,7 @@ public class SimulatorService {
         }
         planner = new ScenarioPlanner(network, settings);
         stopStrays();
-        sink = new KafkaSimSink(bootstrap, meshwatch.topics().bgp(), meshwatch.topics().telemetry(), Map.of());
+        sink = new KafkaSimSink(bootstrap, meshwatch.topics().bgp(), meshwatch.topics().telemetry(), security());
         simulator = new Simulator(network, settings, sink, clock, runs);
         metrics();
         running = true;

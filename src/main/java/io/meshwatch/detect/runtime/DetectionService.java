@@ -167,7 +167,9 @@ public class DetectionService implements RouteDeltaListener {
     private void sessionGauge(BgpSession s) {
         SessionKey key = s.key();
         gauges.session(s, () -> network.sessions(key.router()).orElse(List.of()).stream()
-                .anyMatch(o -> o.key().equals(key) && o.established()));
+                .anyMatch(o -> o.key().equals(key) && o.established()),
+                () -> network.sessions(key.router()).orElse(List.of()).stream().filter(o -> o.key().equals(key))
+                        .mapToLong(BgpSession::flaps).findFirst().orElse(0));
     }
 
     @Override

@@ -13,12 +13,16 @@ import io.meshwatch.network.BgpSession;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import java.util.function.LongSupplier;
 
 /**
  * State gauges of the network, one series per inventory circuit and tunnel and per BGP session seen
@@ -28,7 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code meshwatch_network_tunnel_up{tunnel_group,tunnel,role}}: 1 up, 0 down, -1 unknown;</li>
  * <li>{@code meshwatch_network_tunnel_carrying{tunnel_group,tunnel,role}}: 1 for the tunnel of its group that
  *     carries traffic, else 0;</li>
- * <li>{@code meshwatch_network_bgp_session_up{router,vrf,peer}}: 1 established, 0 not.</li>
+ * <li>{@code meshwatch_network_probe_latency_seconds{circuit}}, {@code meshwatch_network_probe_jitter_seconds{circuit}}
+ *     and {@code meshwatch_network_probe_loss_ratio{circuit}} (0 to 1): the latest probe round on the circuit
+ *     (directly or through a tunnel that rides it); NaN until one is seen;</li>
+ * <li>{@code meshwatch_network_tunnel_failover_objective_seconds{tunnel_group}}: how long a failover may take;</li>
+ * <li>{@code meshwatch_network_bgp_session_up{router,vrf,peer}}: 1 established, 0 not;</li>
+ * <li>{@code meshwatch_network_bgp_session_flaps_total{router,vrf,peer}}: times the session left established.</li>
  * </ul>
  * Values are read from the detection engine (and the session state) at scrape time. The inventory's
  * series are replaced when the inventory changes.
@@ -39,6 +48,7 @@ final class StateGauges {
     private final DetectionService detection;
     private final List<Meter> inventoryMeters = new ArrayList<>();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final List<LongSupplier> flapSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StateGauges(MeterRegistry registry, DetectionService detection) {
         this.registry = registry;
@@ -54,6 +64,20 @@ final class StateGauges {
             inventoryMeters.add(Gauge.builder("meshwatch.network.circuit.state", () -> circuitCode(id))
                     .description("Circuit state: 0 up, 1 degraded, 2 down, -1 unknown")
                     .tag("circuit", id).tag("kind", InventoryReader.spell(c.kind())).register(registry));
+            inventoryMeters.add(probeGauge("meshwatch.network.probe.latency", "Latest probe round's latency", id,
+                    "seconds", p -> p.latencyMs() / 1000));
+            inventoryMeters.add(probeGauge("meshwatch.network.probe.jitter", "Latest probe round's jitter", id,
+                    "seconds", p -> p.jitterMs() / 1000));
+            inventoryMeters.add(probeGauge("meshwatch.network.probe.loss", "Latest probe round's loss, 0 to 1", id,
+                    "ratio", p -> p.lossPct() / 100));
+        }
+        Duration fallback = detection.read(e -> e.settings().defaultFailoverObjective());
+        for (TunnelGroup g : inv.tunnelGroups()) {
+            Duration objective = g.failoverObjective() == null ? fallback : g.failoverObjective();
+            double seconds = objective.toMillis() / 1000.0;
+            inventoryMeters.add(Gauge.builder("meshwatch.network.tunnel.failover.objective", () -> seconds)
+                    .description("How long a failover of the group may take (inventory failover-objective)")
+                    .baseUnit("seconds").tag("tunnel_group", g.id()).register(registry));
         }
         for (TunnelGroup g : inv.tunnelGroups()) {
             for (Tunnel t : g.tunnels()) {
@@ -72,13 +96,24 @@ final class StateGauges {
     }
 
     /** Registers the series of a session the first time it is seen; {@code up} reads its current state. */
-    void session(BgpSession s, java.util.function.Supplier<Boolean> up) {
+    void session(BgpSession s, java.util.function.Supplier<Boolean> up, LongSupplier flaps) {
         String key = s.router() + ' ' + s.vrf() + ' ' + s.peer();
         if (sessions.add(key)) {
             Gauge.builder("meshwatch.network.bgp.session.up", () -> up.get() ? 1 : 0)
                     .description("BGP session state: 1 established, 0 not")
                     .tag("router", s.router()).tag("vrf", s.vrf()).tag("peer", s.peer()).register(registry);
+            flapSources.add(flaps); // a function counter holds its object weakly
+            FunctionCounter.builder("meshwatch.network.bgp.session.flaps", flaps, LongSupplier::getAsLong)
+                    .description("Times the BGP session left established")
+                    .tag("router", s.router()).tag("vrf", s.vrf()).tag("peer", s.peer()).register(registry);
         }
+    }
+
+    private Meter probeGauge(String name, String description, String circuit, String unit,
+                             ToDoubleFunction<CircuitView.Probe> value) {
+        return Gauge.builder(name, () -> detection.read(e -> e.circuit(circuit)).map(CircuitView::probe)
+                        .map(value::applyAsDouble).orElse(Double.NaN))
+                .description(description).baseUnit(unit).tag("circuit", circuit).register(registry);
     }
 
     private double circuitCode(String id) {

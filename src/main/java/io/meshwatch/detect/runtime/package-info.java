@@ -16,5 +16,7 @@
  * BGP writer without the lock, on an immutable snapshot swapped whole when the inventory changes.
  * Registered consumers and listeners are called on the engine's or the BGP channel's thread and
  * must only queue.
+ * State gauges (circuits, tunnels, probes, sessions) are computed when Prometheus scrapes, each
+ * through one short read under that lock; nothing is computed per event for them.
  */
 package io.meshwatch.detect.runtime;
