@@ -19,6 +19,7 @@ import io.meshwatch.routing.RouteDelta;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -134,6 +135,37 @@ public final class DetectionEngine {
                 circuits.sessionChanged(c, time);
             }
         }
+    }
+
+    /**
+     * Seeds the engine with sessions known from before a restart (NetworkState's sessions restored
+     * from the database), taken as already so: each becomes the engine's view with its state,
+     * since-time, newest event time, peer AS and drop count, and the tunnel groups are derived from them (phase,
+     * tunnel statuses, all-down), without raising or resolving a signal, counting a transition or
+     * measuring a switchover. A session restored down is known as down: no BgpSessionDown fires for
+     * it, since its going down is no news; a later live event for a restored session is judged as if
+     * the engine had followed it all along (established then down fires BgpSessionDown and starts
+     * its group's failover at that event). Circuits count the restored sessions among theirs from
+     * their next input on. Meant for start-up, before any input; a session the engine already knows
+     * is left as it is. Returns how many sessions were taken.
+     */
+    public int restore(Collection<BgpSession> restored) {
+        begin();
+        int taken = 0;
+        for (BgpSession b : restored) {
+            Objects.requireNonNull(b.state(), "state of a restored session");
+            Objects.requireNonNull(b.since(), "since of a restored session");
+            Objects.requireNonNull(b.lastEvent(), "lastEvent of a restored session");
+            if (sessions.restore(Topology.key(b.router(), b.vrf(), b.peer()), b.peerAs(), b.state(), b.lastReason(),
+                    b.since(), b.lastEvent(), b.flaps())) {
+                taken++;
+            }
+        }
+        if (taken > 0) {
+            failover.restored();
+        }
+        end();
+        return taken;
     }
 
     /** Interface state; only a circuit's A-end interface matters. */

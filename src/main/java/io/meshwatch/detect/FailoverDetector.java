@@ -131,6 +131,44 @@ final class FailoverDetector {
         }
     }
 
+    /**
+     * Sessions from before a restart were taken as already so: derives, without a signal or a
+     * measurement, the state of every group still UNKNOWN as if it had been followed all along.
+     * Tunnel statuses become current; a primary UP makes the group NORMAL; a primary DOWN with a
+     * backup UP makes it ON_BACKUP on the first such backup (inventory order), the steady state after
+     * a failover; every tunnel DOWN marks the group all down without raising IpsecTunnelGroupDown (a
+     * later tunnel UP then resolves nothing). A group already followed live is left to its next input.
+     */
+    void restored() {
+        for (TunnelGroup tg : topology.get().groups.values()) {
+            Group g = group(tg);
+            if (g.phase != GroupPhase.UNKNOWN) {
+                continue;
+            }
+            Tunnel primary = Topology.primary(tg);
+            Tunnel backupUp = null;
+            boolean allDown = !tg.tunnels().isEmpty();
+            for (Tunnel t : tg.tunnels()) {
+                TunnelState s = ts(t);
+                s.status = status(t);
+                allDown &= s.status == TunnelStatus.DOWN;
+                if (backupUp == null && t.role() == TunnelRole.BACKUP && s.status == TunnelStatus.UP) {
+                    backupUp = t;
+                }
+            }
+            TunnelStatus p = primary == null ? TunnelStatus.UNKNOWN : ts(primary).status;
+            if (p == TunnelStatus.UP) {
+                g.phase = GroupPhase.NORMAL;
+            } else if (p == TunnelStatus.DOWN && backupUp != null) {
+                g.phase = GroupPhase.ON_BACKUP;
+                g.backupInUse = backupUp.id();
+            }
+            if (allDown) {
+                g.allDown = true;
+            }
+        }
+    }
+
     /** A best-path change on {@code router}: evidence of which tunnel carries traffic. */
     void route(String router, RouteDelta d, Instant time) {
         Tunnel t = topology.get().tunnelVia(router, d.vrf(), d.newBest());

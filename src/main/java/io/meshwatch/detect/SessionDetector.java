@@ -76,6 +76,29 @@ final class SessionDetector {
         this.redundant = redundant;
     }
 
+    /**
+     * Takes a session's state from before a restart as already so: it becomes known with its state,
+     * since-time, newest event time (later stale events are ignored), peer AS, reason and the drops
+     * counted so far, with no transition in the flap window, no timer started and no signal raised or
+     * resolved. A session already known is left as it is (what the engine saw itself is newer).
+     * Returns true when it was taken.
+     */
+    boolean restore(SessionKey key, long peerAs, BgpState state, String reason, Instant since, Instant lastEvent,
+                    long flaps) {
+        if (sessions.containsKey(key)) {
+            return false;
+        }
+        State s = new State(key);
+        s.peerAs = peerAs;
+        s.state = state;
+        s.since = since;
+        s.lastEvent = lastEvent;
+        s.reason = reason;
+        s.flaps = flaps;
+        sessions.put(key, s);
+        return true;
+    }
+
     /** Applies one state report; true when the session was new or changed between established and not. */
     boolean apply(SessionKey key, long peerAs, BgpState state, String reason, Instant time) {
         State s = sessions.get(key);

@@ -31,6 +31,9 @@
  * and all its children have resolved.</li>
  * <li>Duplicate and stale inputs change nothing: an older peer-state event than the newest applied
  * is ignored, a restated state is a no-op.</li>
+ * <li>Sessions seeded with {@code restore} (known from before a restart) are state, not events:
+ * seeding raises and resolves nothing, counts no transition, starts no timer and measures nothing;
+ * later inputs are judged against the seeded state as if the engine had followed it all along.</li>
  * <li>Pending timers are bounded: one per session, circuit, group, and watched prefix on a router,
  * plus at most {@code maxAnyPrefixTracked} for non-inventory prefixes.</li>
  * </ul>

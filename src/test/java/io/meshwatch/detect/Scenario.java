@@ -13,6 +13,7 @@ import io.meshwatch.event.ProbeResultEvent;
 import io.meshwatch.event.TcpRetransmitsEvent;
 import io.meshwatch.event.TunnelStateEvent;
 import io.meshwatch.inventory.Inventory;
+import io.meshwatch.network.BgpSession;
 import io.meshwatch.routing.AsPath;
 import io.meshwatch.routing.BestPathReason;
 import io.meshwatch.routing.IpAddress;
@@ -124,6 +125,22 @@ final class Scenario implements DetectionListener {
 
     Scenario sessionDown(String router, String peer, long peerAs) {
         return session(router, peer, peerAs, BgpState.IDLE, "Hold timer expired");
+    }
+
+    /**
+     * A session as {@code NetworkState} restored it from the database: in {@code state} since
+     * T0 + {@code sinceSeconds}, its newest event at that time too.
+     */
+    static BgpSession restoredSession(String router, String peer, long peerAs, BgpState state, double sinceSeconds) {
+        Instant since = t(sinceSeconds);
+        return new BgpSession(router, "default", peer, peerAs, 65010L, state, since, since, 3,
+                state == BgpState.ESTABLISHED ? null : "Hold timer expired", since);
+    }
+
+    /** Seeds the engine with sessions from before a restart ({@link DetectionEngine#restore}). */
+    Scenario restore(BgpSession... restored) {
+        engine.restore(List.of(restored));
+        return this;
     }
 
     Scenario tunnel(String tunnel, String state, Long bytesOut) {

@@ -3,6 +3,7 @@ package io.meshwatch.rib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwatch.dev.EmbeddedKafka;
 import io.meshwatch.event.CanonicalEvent;
@@ -33,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -48,7 +51,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged service, stopped and started again, comes back with every route table exactly as a
  * reference built in-process from the same events without a stop, including routers that sent
- * nothing while it was down. Real broker, real PostgreSQL, the real jar run twice (Failsafe, after
+ * nothing while it was down; and detection, seeded with the BGP sessions restored from the database,
+ * takes a peer that went down meanwhile as a session going down. Real broker, real PostgreSQL, the real jar run twice (Failsafe, after
  * {@code package}).
  */
 class RibRestartIT {
@@ -104,6 +108,10 @@ class RibRestartIT {
         awaitDigests(routers, Duration.ofSeconds(90));
         String log = Files.readString(Path.of("target", "rib-restart-it-second.log"));
         assertTrue(log.contains("from the snapshot taken at"), "the second start restored from snapshots:\n" + log);
+        // detection was seeded with the sessions restored from the database: the blue peer that went
+        // down while the service was stopped is a change from established, so BgpSessionDown fires
+        // on exactly the routers that sent it (unseeded, detection would take it as a first report)
+        awaitSessionDowns(routers, Set.copyOf(routers.subList(0, 4)), Duration.ofSeconds(30));
     }
 
     // ------------------------------------------------------------------ events
@@ -260,6 +268,32 @@ class RibRestartIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waits until BgpSessionDown of the blue peer fires on {@code expected} and on no other of {@code routers}. */
+    private void awaitSessionDowns(List<String> routers, Set<String> expected, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Set<String> actual = new TreeSet<>();
+        while (System.nanoTime() < deadline) {
+            actual.clear();
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                    + "/api/v1/signals?status=firing&limit=1000")).header("Authorization", "Bearer " + API_KEY)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode(), res.body());
+            for (JsonNode signal : new ObjectMapper().readTree(res.body())) {
+                JsonNode labels = signal.path("labels");
+                if ("BgpSessionDown".equals(signal.path("name").asText()) && "blue".equals(labels.path("vrf").asText())
+                        && "172.16.0.1".equals(labels.path("peer").asText())
+                        && routers.contains(labels.path("router").asText())) {
+                    actual.add(labels.path("router").asText());
+                }
+            }
+            if (actual.equals(expected)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(new TreeSet<>(expected), actual, "routers with BgpSessionDown of their blue peer");
     }
 
     /** Waits until the stored snapshot of every partition with records covers all of them. */

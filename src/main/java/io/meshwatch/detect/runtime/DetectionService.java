@@ -31,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,15 +85,29 @@ public class DetectionService implements RouteDeltaListener {
         this.interest = Interest.of(Inventory.empty(), config.anyPrefix().enabled());
     }
 
-    /** Takes the inventory in force and subscribes to best-path changes, before the consumers start. */
+    /**
+     * Takes the inventory in force, seeds the engine with the BGP sessions {@link NetworkState}
+     * restored from the database (after {@code StartupOrder.RESTORE}; taken as already so, see
+     * {@link DetectionEngine#restore}), and subscribes to best-path changes, all before the consumers
+     * start.
+     */
     void start(@Observes @Priority(StartupOrder.RESTORE + 5) StartupEvent ev) {
         inventory(inventories.current());
-        for (var router : network.routers()) {
-            for (BgpSession restored : network.sessions(router.router()).orElse(List.of())) {
-                sessionGauge(restored);
-            }
-        }
+        List<BgpSession> restored = restored(network);
+        int taken = call(e -> e.restore(restored)); // under the lock, like every call into the engine
+        LOG.infof("Detection seeded with %d restored BGP sessions (%d established)", taken,
+                restored.stream().filter(BgpSession::established).count());
+        restored.forEach(this::sessionGauge);
         rib.listen(this);
+    }
+
+    /** Every session the network state knows, by router. */
+    static List<BgpSession> restored(NetworkState network) {
+        List<BgpSession> out = new ArrayList<>();
+        for (var router : network.routers()) {
+            out.addAll(network.sessions(router.router()).orElse(List.of()));
+        }
+        return out;
     }
 
     void inventoryChanged(@Observes InventoryChanged changed) {

@@ -7,8 +7,9 @@
  * and a short history for the API, and passes them on to registered consumers; BGP session state
  * changes go to {@code DetectionService}'s session listeners (the live stream) after the engine.
  *
- * <p>Invariants: the engine sees a BGP batch's session changes before the route changes of the same
- * batch; only best-path changes that can matter (watched prefixes, paths over tunnel sessions, and
+ * <p>Invariants: at start-up the engine is seeded with every session {@code NetworkState} restored
+ * from the database, after the inventory and before the consumers start; the engine sees a BGP
+ * batch's session changes before the route changes of the same batch; only best-path changes that can matter (watched prefixes, paths over tunnel sessions, and
  * with any-prefix watching every first or last path) cross into it.
  *
  * <p>Threading: the engine is single-threaded; every caller (BGP consumer, telemetry consumer,
