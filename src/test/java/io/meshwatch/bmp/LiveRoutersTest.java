@@ -1,12 +1,14 @@
 package io.meshwatch.bmp;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwatch.bmp.RouterViews.Attrs;
 import io.meshwatch.bmp.RouterViews.View;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -29,7 +31,10 @@ import org.junit.jupiter.api.Test;
  *   <li>GoBGP: {@code gobgp neighbor FRR adj-in -j} against its paths from FRR, and the best paths
  *       of {@code gobgp global rib -j} against the Loc-RIB it reports (RFC 9069).</li>
  * </ul>
- * Needs root, {@code ip netns}, FRR and GoBGP: under {@code CI=true} it fails when they are missing,
+ * When the routers stop, both connections end without a Termination (quirk 8) and FRR's routes stay
+ * as last reported.
+ *
+ * <p>Needs root, {@code ip netns}, FRR and GoBGP: under {@code CI=true} it fails when they are missing,
  * elsewhere it is skipped with the reason printed. Run alone:
  * {@code ./mvnw test -Dtest=LiveRoutersTest}.
  */
@@ -41,6 +46,9 @@ class LiveRoutersTest {
 
     @Inject
     BmpCollector collector;
+
+    @Inject
+    MeterRegistry registry;
 
     private LiveLab lab;
 
@@ -54,10 +62,26 @@ class LiveRoutersTest {
             System.out.println("SKIPPED LiveRoutersTest (live FRR/GoBGP BMP interoperability): " + why);
             Assumptions.abort(why);
         }
+        double endedWithoutTermination = noTermination();
+        View frrBefore;
         try (LiveLab l = LiveLab.start(Path.of("target", "live-routers").toAbsolutePath(), collector.port())) {
             lab = l;
             scenario();
+            frrBefore = meshwatch(lab.frrHostname);
         }
+        // the routers are gone: neither sends a Termination (quirk 8), and their last routes stay
+        long deadline = System.nanoTime() + STEP_SECONDS * 1_000_000_000L;
+        while (noTermination() < endedWithoutTermination + 2 && System.nanoTime() < deadline) {
+            sleep();
+        }
+        assertEquals(endedWithoutTermination + 2, noTermination(), "both BMP connections counted as ended "
+                + "without Termination");
+        assertEquals(List.of(), RouterViews.diff(frrBefore, meshwatch(lab.frrHostname)),
+                "FRR's routes stay as last reported after its connection ended");
+    }
+
+    private double noTermination() {
+        return registry.get("meshwatch.bmp.quirks").tag("quirk", BmpQuirk.NO_TERMINATION.label()).counter().count();
     }
 
     private void scenario() {
