@@ -305,7 +305,12 @@ class ManifestsTest {
         JsonNode hpa = K8s.one("HorizontalPodAutoscaler").node().path("spec");
         assertEquals("Deployment", hpa.path("scaleTargetRef").path("kind").asText());
         assertEquals(K8s.one("Deployment").name(), hpa.path("scaleTargetRef").path("name").asText());
-        assertTrue(hpa.path("minReplicas").asInt() >= 2 && hpa.path("minReplicas").asInt() <= hpa.path("maxReplicas").asInt());
+        assertTrue(hpa.path("minReplicas").asInt() >= 1 && hpa.path("minReplicas").asInt() <= hpa.path("maxReplicas").asInt());
+        // Detection keeps its state per instance, fed by that instance's partitions only
+        // (docs/operations.md, "Scaling"): a second instance would split its evidence.
+        assertEquals(1, hpa.path("maxReplicas").asInt(), "one instance while detection is per instance");
+        assertEquals(1, K8s.one("Deployment").node().path("spec").path("replicas").asInt(),
+                "one instance while detection is per instance");
     }
 
     @Test
