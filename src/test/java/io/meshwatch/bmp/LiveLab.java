@@ -77,6 +77,20 @@ final class LiveLab implements AutoCloseable {
      * Why the lab cannot run here, or null when it can: not root, a program missing, or network
      * namespaces refused.
      */
+    /** Why a program the test starts is missing (bin/test installs them all), or null. */
+    static String missingProgram() {
+        for (String program : List.of("ip", "vtysh", "gobgpd", "gobgp", "timeout")) {
+            if (!onPath(program)) {
+                return program + " is not installed (Debian packages: iproute2, frr, gobgpd; bin/test installs them)";
+            }
+        }
+        if (!Files.isExecutable(Path.of(BGPD))) {
+            return BGPD + " is missing (Debian package frr; bin/test installs it)";
+        }
+        return null;
+    }
+
+    /** Why network namespaces cannot be made here (not root, or not allowed), or null. */
     static String unavailable() {
         try {
             Process p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
@@ -87,14 +101,6 @@ final class LiveLab implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             return "cannot run id -u: " + e;
-        }
-        for (String program : List.of("ip", "vtysh", "gobgpd", "gobgp", "timeout")) {
-            if (!onPath(program)) {
-                return program + " is not installed (Debian packages: iproute2, frr, gobgpd; .ci/run installs them)";
-            }
-        }
-        if (!Files.isExecutable(Path.of(BGPD))) {
-            return BGPD + " is missing (Debian package frr)";
         }
         String probe = "mwlprobe" + HexFormat.of().formatHex(randomBytes(3));
         try {

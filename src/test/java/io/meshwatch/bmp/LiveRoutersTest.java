@@ -56,6 +56,12 @@ class LiveRoutersTest {
 
     @Test
     void meshwatchHoldsWhatTheRoutersHold() throws Exception {
+        String missing = LiveLab.missingProgram();
+        if (missing != null) {
+            fail("the live BMP interoperability test starts real routers: " + missing);
+        }
+        // the one allowed skip: a machine where namespaces cannot be made (not root, a
+        // container without the capability) skips with the reason, except under CI where it fails
         String why = LiveLab.unavailable();
         if (why != null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {

@@ -1,5 +1,6 @@
 package io.meshwatch.deploy;
 
+import io.meshwatch.testing.ExternalProgram;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

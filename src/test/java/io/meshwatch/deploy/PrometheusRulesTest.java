@@ -1,5 +1,6 @@
 package io.meshwatch.deploy;
 
+import io.meshwatch.testing.ExternalProgram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -66,7 +66,7 @@ class AlertmanagerPushTest {
     @BeforeAll
     static void startAlertmanager() throws Exception {
         Path binary = ExternalProgram.require("/usr/bin/prometheus-alertmanager",
-                "apt-get install prometheus-alertmanager");
+                "prometheus-alertmanager");
         vertx = Vertx.vertx();
         int hookPort = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
             hooks.add(new JsonObject(b.toString()));
