@@ -76,31 +76,43 @@ final class PromQl {
     }
 
     private static String stripComparison(String expr) {
-        int depth = 0;
-        for (int i = 0; i < expr.length(); i++) {
-            char c = expr.charAt(i);
-            if (c == '"' || c == '\'' || c == '`') {
-                i = endOfString(expr, i) - 1;
-            } else if (c == '(' || c == '{' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == '}' || c == ']') {
-                depth--;
-            } else if (depth == 0) {
-                for (String op : COMPARISONS) {
-                    if (expr.startsWith(op, i)) {
-                        return expr.substring(0, i).trim();
-                    }
-                }
-            }
-        }
-        return expr;
+        int at = scanFrom(expr, 0, (e, i) -> COMPARISONS.stream().anyMatch(op -> e.startsWith(op, i)) ? 0 : -1);
+        return at < 0 ? expr : expr.substring(0, at).trim();
     }
 
     private static List<String> splitTopLevel(String expr, List<String> separators) {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
         int from = 0;
-        for (int i = 0; i < expr.length(); i++) {
+        while (true) {
+            int start = from;
+            int[] matched = new int[1];
+            int at = scanFrom(expr, start, (e, i) -> {
+                for (String sep : separators) {
+                    if (e.regionMatches(true, i, sep, 0, sep.length())) {
+                        matched[0] = sep.length();
+                        return 0;
+                    }
+                }
+                return -1;
+            });
+            if (at < 0) {
+                parts.add(expr.substring(from));
+                return parts;
+            }
+            parts.add(expr.substring(from, at));
+            from = at + matched[0];
+        }
+    }
+
+    /** Decides at a top-level position (outside strings and brackets): 0 to stop there, -1 to go on. */
+    private interface TopLevel {
+        int at(String expr, int i);
+    }
+
+    /** The first top-level position from {@code start} where {@code test} stops, or -1. */
+    private static int scanFrom(String expr, int start, TopLevel test) {
+        int depth = 0;
+        for (int i = start; i < expr.length(); i++) {
             char c = expr.charAt(i);
             if (c == '"' || c == '\'' || c == '`') {
                 i = endOfString(expr, i) - 1;
@@ -108,19 +120,11 @@ final class PromQl {
                 depth++;
             } else if (c == ')' || c == '}' || c == ']') {
                 depth--;
-            } else if (depth == 0) {
-                for (String sep : separators) {
-                    if (expr.regionMatches(true, i, sep, 0, sep.length())) {
-                        parts.add(expr.substring(from, i));
-                        from = i + sep.length();
-                        i = from - 1;
-                        break;
-                    }
-                }
+            } else if (depth == 0 && test.at(expr, i) == 0) {
+                return i;
             }
         }
-        parts.add(expr.substring(from));
-        return parts;
+        return -1;
     }
 
     private static int endOfString(String s, int open) {

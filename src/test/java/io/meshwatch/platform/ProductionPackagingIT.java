@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.dev.EmbeddedKafka;
+import io.meshwatch.testing.PackagedStartup;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -48,18 +48,7 @@ class ProductionPackagingIT {
     @Test
     void unreachableDatabaseStopsStartupWithOneClearLine() throws Exception {
         int closedPort = EmbeddedKafka.freePort();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", APP.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
-        pb.environment().put("MESHWATCH_DB_PORT", Integer.toString(closedPort));
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + EmbeddedKafka.freePort());
-        pb.environment().put("QUARKUS_HTTP_PORT", "0");
-        Process p = pb.start();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the service gives up instead of hanging");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-        assertTrue(p.exitValue() != 0, "non-zero exit, got " + p.exitValue());
-        assertEquals(1, lines.size(), "exactly one line, got:\n" + out);
-        String line = lines.get(0);
+        String line = PackagedStartup.refusedWithOneLine(Map.of("MESHWATCH_DB_PORT", Integer.toString(closedPort)));
         assertTrue(line.startsWith("Meshwatch cannot start:"), line);
         assertTrue(line.contains("127.0.0.1:" + closedPort), "says where it tried: " + line);
         assertTrue(line.contains("bin/db-setup") && line.contains("MESHWATCH_DB_PORT"), "says how to fix: " + line);
