@@ -251,7 +251,7 @@ public final class StandaloneSimulator implements AutoCloseable {
         lastAt = now;
         Exception error = sink.failed() > 0 ? sink.lastError() : null;
         out.printf("%s: %d events sent (%d BGP, %d telemetry, %d prefixes), %.0f events/s; %d acknowledged, %d failed%s;"
-                        + " %d scenario runs%n", NAME, events, s.bgpEvents(), s.telemetryEvents(), s.prefixes(), rate,
+                        + " scenario runs: %d%n", NAME, events, s.bgpEvents(), s.telemetryEvents(), s.prefixes(), rate,
                 sink.acked(), sink.failed(), error == null ? "" : " (last: " + oneLine(String.valueOf(error)) + ")",
                 runner.runs().all().size());
     }
