@@ -131,6 +131,10 @@ public final class BmpEventMapper {
             quirks.quirk(BmpQuirk.FRR_PEER_TIME);
             return arrival;
         }
+        if (frr && h.time() != null) {
+            quirks.quirk(BmpQuirk.FRR_ROUTE_TIME);
+            return arrival;
+        }
         if (h.time() == null) {
             quirks.quirk(BmpQuirk.ZERO_TIMESTAMP);
             return arrival;
@@ -171,6 +175,9 @@ public final class BmpEventMapper {
         }
         if (local == null && !peerState.containsKey(key(h))) {
             quirks.quirk(BmpQuirk.PEER_DOWN_WITHOUT_PEER_UP);
+        }
+        if (down.cause() == DownCause.LOCAL_CLOSE) {
+            quirks.quirk(BmpQuirk.LOCAL_CLOSE_WITHOUT_REASON);
         }
         state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, down.cause(),
                 arrival, out);

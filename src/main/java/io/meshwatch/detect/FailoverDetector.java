@@ -474,10 +474,12 @@ final class FailoverDetector {
             ann.put("failover_started_latest", done.startLatest().toString());
         }
         String how = done.completedBy() == CompletedBy.ROUTE ? "best path via it" : "traffic on it";
-        String clockText = done.bounded() ? "; BGP was the only evidence: its session closed by hold-timer expiry"
-                + sessionTimers(tg) + ", so the path was lost between " + IncidentState.seconds(done.minDuration())
-                + " and " + IncidentState.seconds(done.duration()) + " s before the backup carried it"
-                : "";
+        String clockText = !done.bounded() ? ""
+                : "; BGP was the only evidence: " + ("bgp-local-close".equals(done.clock())
+                        ? "the router closed its session without saying why (perhaps its hold timer"
+                        + sessionTimers(tg) + ")" : "its session closed by hold-timer expiry" + sessionTimers(tg))
+                + ", so the path was lost between " + IncidentState.seconds(done.minDuration()) + " and "
+                + IncidentState.seconds(done.duration()) + " s before the backup carried it";
         book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels(tg),
                 tg.id() + " failed over from " + done.from() + " to " + done.to() + " in " + took(done)
                         + " s (objective " + IncidentState.seconds(objective) + " s, " + how + "); cause: "

@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  * or, for a close by hold-timer expiry with a known hold time, in the interval
  * {@code [close - hold, close - hold + keepalive]} (the peer's last message arrived one hold time
  * before the close, and the next one, due a keepalive later, never came), no earlier than the
- * session was established.
+ * session was established. A close the router did not explain ({@code local_close}: FRR 8.4 says
+ * the same for a hold-timer expiry, a clear and a shutdown) is dated in
+ * {@code [close - hold, close]}: it may have been the hold timer.
  */
 final class SessionDetector {
 
@@ -214,6 +216,13 @@ final class SessionDetector {
                 earliest = s.upSince.isAfter(s.since) ? s.since : s.upSince;
             }
             return new Evidence(Evidence.Kind.BGP_HOLD_TIMER, earliest, latest.isBefore(earliest) ? earliest : latest);
+        }
+        if (s.cause == DownCause.LOCAL_CLOSE && hold != null && hold > 0) {
+            Instant earliest = s.since.minusSeconds(hold);
+            if (s.upSince != null && earliest.isBefore(s.upSince)) {
+                earliest = s.upSince.isAfter(s.since) ? s.since : s.upSince;
+            }
+            return new Evidence(Evidence.Kind.BGP_LOCAL_CLOSE, earliest, s.since);
         }
         return Evidence.at(Evidence.Kind.BGP_SESSION, s.since);
     }

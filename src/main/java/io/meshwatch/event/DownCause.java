@@ -20,6 +20,11 @@ public enum DownCause {
     CONNECTION_CLOSED,
     /** Administratively shut down, reset or de-configured. */
     ADMINISTRATIVE,
+    /**
+     * The router closed the session and did not say why (FRR 8.4's BMP Peer Down for a hold-timer
+     * expiry, a clear and a shutdown alike): the failure may lie up to one hold time before the close.
+     */
+    LOCAL_CLOSE,
     /** Anything else the source names. */
     OTHER;
 

@@ -55,6 +55,19 @@ class FailoverClockTest {
     }
 
     @Test
+    void aCloseTheRouterDidNotExplainIsBoundedByOneHoldTimeBeforeIt() {
+        // FRR 8.4 reports its hold-timer expiry as BMP Peer Down reason 2, FSM event 0: no reason given
+        Scenario s = steadyWithHold9();
+        s.at(100).session(CX, DX_PEER, BgpState.IDLE, null, null, DownCause.LOCAL_CLOSE)
+                .at(100.1).bestVia(CX, VPCS, INET_PEER);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("0.1", f.annotation("failover_min_seconds"), "a clear or a shutdown: lost at the close");
+        assertEquals("9.1", f.annotation("failover_max_seconds"), "a hold-timer expiry: lost up to 9 s before");
+        assertEquals("bgp-local-close", f.annotation("failover_clock"));
+        assertTrue(f.summary().contains("without saying why"), f.summary());
+    }
+
+    @Test
     void aKnownKeepaliveNarrowsTheBound() {
         Scenario s = Scenario.steady();
         s.at(0).session(CX, DX_PEER, BgpState.ESTABLISHED, 9, 1, null).silent();
