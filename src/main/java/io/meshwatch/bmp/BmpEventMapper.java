@@ -173,13 +173,15 @@ public final class BmpEventMapper {
         if (!session(h)) {
             return;
         }
+        DownCause cause = down.cause();
         if (local == null && !peerState.containsKey(key(h))) {
+            // not up on this connection: a router joining or rejoining reports sessions still connecting
             quirks.quirk(BmpQuirk.PEER_DOWN_WITHOUT_PEER_UP);
-        }
-        if (down.cause() == DownCause.LOCAL_CLOSE) {
+            cause = DownCause.COMING_UP;
+        } else if (cause == DownCause.LOCAL_CLOSE) {
             quirks.quirk(BmpQuirk.LOCAL_CLOSE_WITHOUT_REASON);
         }
-        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, down.cause(),
+        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, cause,
                 arrival, out);
     }
 
