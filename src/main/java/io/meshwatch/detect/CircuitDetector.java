@@ -421,4 +421,53 @@ final class CircuitDetector {
     static String num(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
+
+    /** Every circuit's state and the degradation dwells, for a checkpoint. */
+    EngineState.Circuits checkpoint() {
+        List<EngineState.CircuitEntry> list = new ArrayList<>();
+        for (Map.Entry<String, State> e : new java.util.TreeMap<>(circuits).entrySet()) {
+            State s = e.getValue();
+            list.add(new EngineState.CircuitEntry(e.getKey(), s.ifaceDown, s.ifaceStatus, s.ifaceDownAt,
+                    rounds(s.underlay), rounds(s.overlay), s.probes == s.overlay, s.retransmitPct, s.counters, s.heard,
+                    s.down, s.downReasons, s.sessionsReason, s.degraded, s.overSince, s.state, s.since));
+        }
+        return new EngineState.Circuits(list, dwell.timers(id -> id));
+    }
+
+    private static EngineState.ProbeRounds rounds(Rounds r) {
+        return new EngineState.ProbeRounds(r.latest, r.interval, r.lossRounds, r.streakStart, r.lastAnswered);
+    }
+
+    private static void rounds(Rounds r, EngineState.ProbeRounds from) {
+        r.latest = from.latest();
+        r.interval = from.interval();
+        r.lossRounds = from.lossRounds();
+        r.streakStart = from.streakStart();
+        r.lastAnswered = from.lastAnswered();
+    }
+
+    /** Takes back a checkpoint's circuits and dwells; raises nothing. */
+    void restore(EngineState.Circuits state) {
+        for (EngineState.CircuitEntry e : state.circuits()) {
+            State s = new State();
+            s.ifaceDown = e.ifaceDown();
+            s.ifaceStatus = e.ifaceStatus();
+            s.ifaceDownAt = e.ifaceDownAt();
+            rounds(s.underlay, e.underlay());
+            rounds(s.overlay, e.overlay());
+            s.probes = e.overlaySpeaks() ? s.overlay : s.underlay;
+            s.retransmitPct = e.retransmitPct();
+            s.counters = e.counters();
+            s.heard = e.heard();
+            s.down = e.down();
+            s.downReasons = e.downReasons();
+            s.sessionsReason = e.sessionsReason();
+            s.degraded = e.degraded();
+            s.overSince = e.overSince();
+            s.state = e.state() == null ? CircuitState.UNKNOWN : e.state();
+            s.since = e.since();
+            circuits.put(e.id(), s);
+        }
+        dwell.restore(state.dwell(), id -> id);
+    }
 }

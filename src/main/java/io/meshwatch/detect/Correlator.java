@@ -15,11 +15,13 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -269,5 +271,40 @@ final class Correlator {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The incidents for a checkpoint (between engine calls): the open ones in order, then any closed
+     * one a fingerprint still points to; the fingerprints' incidents and inhibition; the history.
+     */
+    EngineState.Incidents checkpoint() {
+        if (!dirty.isEmpty()) {
+            throw new IllegalStateException("a checkpoint is taken between engine calls, not during one");
+        }
+        List<IncidentState> live = new ArrayList<>(open.values());
+        Map<IncidentState, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < live.size(); i++) {
+            index.put(live.get(i), i);
+        }
+        Map<String, Integer> links = new TreeMap<>();
+        new TreeMap<>(byFingerprint).forEach((fp, inc) -> links.put(fp, index.computeIfAbsent(inc, k -> {
+            live.add(k);
+            return live.size() - 1;
+        })));
+        return new EngineState.Incidents(live.stream().map(IncidentState::checkpoint).toList(), links, inhibited,
+                List.copyOf(history));
+    }
+
+    /** Takes back a checkpoint's incidents; emits nothing. */
+    void restore(EngineState.Incidents state) {
+        List<IncidentState> live = state.live().stream().map(IncidentState::restored).toList();
+        for (IncidentState inc : live) {
+            if (inc.status == IncidentStatus.OPEN) {
+                open.put(inc.id, inc);
+            }
+        }
+        state.byFingerprint().forEach((fp, i) -> byFingerprint.put(fp, live.get(i)));
+        inhibited.putAll(state.inhibited());
+        history.addAll(state.history());
     }
 }

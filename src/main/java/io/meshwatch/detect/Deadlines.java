@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -70,6 +71,23 @@ final class Deadlines<K> {
             if (!keep.test(k)) {
                 cancel(k);
             }
+        }
+    }
+
+    /**
+     * The pending deadlines in the order they fire (by instant, then in the order they were set),
+     * for a checkpoint; {@code key} turns a key into its checkpoint form.
+     */
+    <T> List<EngineState.Timer<T>> timers(Function<K, T> key) {
+        List<EngineState.Timer<T>> out = new ArrayList<>(byKey.size());
+        byTime.forEach((at, keys) -> keys.forEach(k -> out.add(new EngineState.Timer<>(key.apply(k), at))));
+        return out;
+    }
+
+    /** Sets the deadlines of a checkpoint, in its order, so that they fire in the same order again. */
+    <T> void restore(List<EngineState.Timer<T>> timers, Function<T, K> key) {
+        for (EngineState.Timer<T> t : timers) {
+            schedule(key.apply(t.key()), t.at());
         }
     }
 

@@ -172,6 +172,53 @@ public final class DetectionEngine {
         return taken;
     }
 
+    /**
+     * Everything the engine needs to go on exactly where it is (see {@link EngineState}): every
+     * detector's state, every pending timer with its clock deadline, the firing signals and held
+     * resolutions, the incidents open and kept, the unmatched count. Call it between two calls, like
+     * any other method; it changes nothing and fires no timer (a timer already due fires at the
+     * restored engine's first call, as it would have here).
+     */
+    public EngineState checkpoint() {
+        return new EngineState(EngineState.CURRENT_VERSION, clock.instant(), unmatched, book.checkpoint(),
+                sessions.checkpoint(), circuits.checkpoint(), failover.checkpoint(), prefixes.checkpoint(),
+                correlator.checkpoint());
+    }
+
+    /**
+     * An engine that goes on exactly where the one that took {@code state} was: fed the same inputs
+     * and ticks on the same clock, it emits the same signals, incidents and measurements and shows the
+     * same read models. Restoring emits nothing (no signal, no incident, no measurement): what the
+     * first engine emitted up to the checkpoint is the alerting layer's already. Timers keep their
+     * clock deadlines; those already due fire at the first call, as a step of their own.
+     *
+     * <p>{@code inventory} is the one in force; the state names circuits, groups and tunnels by id.
+     * When it may differ from the one the checkpoint was taken under, call {@link #inventory} with it
+     * right after: that retires the state of what is gone (and resolves its signals) as a live engine
+     * would on that change.
+     *
+     * @throws IllegalArgumentException when the state has another {@link EngineState#version()}
+     */
+    public static DetectionEngine restore(Clock clock, DetectionSettings settings, DetectionListener listener,
+                                          Inventory inventory, EngineState state) {
+        Objects.requireNonNull(inventory, "inventory");
+        Objects.requireNonNull(state, "state");
+        if (state.version() != EngineState.CURRENT_VERSION) {
+            throw new IllegalArgumentException("detection engine state version " + state.version()
+                    + " cannot be restored: this build knows version " + EngineState.CURRENT_VERSION);
+        }
+        DetectionEngine engine = new DetectionEngine(clock, settings, listener);
+        engine.topology = new Topology(inventory, settings);
+        engine.unmatched = state.unmatchedEvents();
+        engine.book.restore(state.signals());
+        engine.sessions.restore(state.sessions());
+        engine.circuits.restore(state.circuits());
+        engine.failover.restore(state.failovers());
+        engine.prefixes.restore(state.prefixes());
+        engine.correlator.restore(state.incidents());
+        return engine;
+    }
+
     /** Interface state; only a circuit's A-end interface matters. */
     public void interfaceState(InterfaceStateEvent e) {
         begin();

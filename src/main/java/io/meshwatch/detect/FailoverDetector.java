@@ -581,4 +581,40 @@ final class FailoverDetector {
         Duration d = Duration.between(from, to);
         return d.isNegative() ? Duration.ZERO : d;
     }
+
+    /** Every tunnel's and group's state and the failover objectives, for a checkpoint. */
+    EngineState.Failovers checkpoint() {
+        List<EngineState.TunnelEntry> ts = new ArrayList<>();
+        new java.util.TreeMap<>(tunnels).forEach((id, s) -> ts.add(new EngineState.TunnelEntry(id, s.reported,
+                s.reportedDownAt, s.bytes, s.status)));
+        List<EngineState.GroupEntry> gs = new ArrayList<>();
+        new java.util.TreeMap<>(groups).forEach((id, g) -> gs.add(new EngineState.GroupEntry(id, g.phase,
+                g.backupInUse, g.allDown, g.inProgress, g.baseline, g.lastFailover, g.lastFailback, g.flushed)));
+        return new EngineState.Failovers(ts, gs, slow.timers(id -> id));
+    }
+
+    /** Takes back a checkpoint's tunnels, groups and objectives; raises and measures nothing. */
+    void restore(EngineState.Failovers state) {
+        for (EngineState.TunnelEntry e : state.tunnels()) {
+            TunnelState s = new TunnelState();
+            s.reported = e.reported();
+            s.reportedDownAt = e.reportedDownAt();
+            s.bytes = e.bytes();
+            s.status = e.status() == null ? TunnelStatus.UNKNOWN : e.status();
+            tunnels.put(e.id(), s);
+        }
+        for (EngineState.GroupEntry e : state.groups()) {
+            Group g = new Group();
+            g.phase = e.phase();
+            g.backupInUse = e.backupInUse();
+            g.allDown = e.allDown();
+            g.inProgress = e.inProgress();
+            g.baseline.putAll(e.baseline());
+            g.lastFailover = e.lastFailover();
+            g.lastFailback = e.lastFailback();
+            g.flushed = e.flushed();
+            groups.put(e.id(), g);
+        }
+        slow.restore(state.slow(), id -> id);
+    }
 }

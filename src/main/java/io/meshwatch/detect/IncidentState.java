@@ -168,4 +168,22 @@ final class IncidentState {
     static String seconds(java.time.Duration d) {
         return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
+
+    /** This incident as a checkpoint holds it: the timeline in the order it was written. */
+    EngineState.IncidentEntry checkpoint() {
+        return new EngineState.IncidentEntry(id, openedAt, root, List.copyOf(children.values()), List.copyOf(timeline),
+                status, resolvedAt, mergedInto, worst);
+    }
+
+    /** An incident as a checkpoint held it. */
+    static IncidentState restored(EngineState.IncidentEntry e) {
+        IncidentState inc = new IncidentState(e.id(), e.root(), e.openedAt());
+        e.children().forEach(c -> inc.children.put(c.fingerprint(), c));
+        inc.timeline.addAll(e.timeline());
+        inc.status = e.status();
+        inc.resolvedAt = e.resolvedAt();
+        inc.mergedInto = e.mergedInto();
+        inc.worst = e.worst() == null ? e.root().severity() : e.worst();
+        return inc;
+    }
 }

@@ -9,9 +9,12 @@ import io.meshwatch.routing.Prefix;
 import io.meshwatch.routing.RouteDelta;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -210,5 +213,58 @@ final class PrefixDetector {
 
     static Map<String, String> labels(Key k) {
         return Map.of("router", k.router(), "vrf", k.vrf(), "prefix", k.prefix().toString());
+    }
+
+    /** Debounces, lost, unreachable, on-backup and settling prefixes and the dropped count, for a checkpoint. */
+    EngineState.Prefixes checkpoint() {
+        List<EngineState.PrefixTime> lost = new ArrayList<>();
+        lostAt.forEach((k, at) -> lost.add(new EngineState.PrefixTime(key(k), at)));
+        lost.sort(Comparator.comparing(EngineState.PrefixTime::key, KEY_ORDER));
+        List<EngineState.PrefixTunnel> backup = new ArrayList<>();
+        onBackup.forEach((k, t) -> backup.add(new EngineState.PrefixTunnel(key(k), t.id())));
+        backup.sort(Comparator.comparing(EngineState.PrefixTunnel::key, KEY_ORDER));
+        List<EngineState.PrefixTime> settlingList = new ArrayList<>();
+        settling.forEach((k, at) -> settlingList.add(new EngineState.PrefixTime(key(k), at)));
+        settlingList.sort(Comparator.comparing(EngineState.PrefixTime::key, KEY_ORDER));
+        return new EngineState.Prefixes(debounce.timers(PrefixDetector::key), lost, keys(unreachable), backup,
+                keys(anyTracked), settlingList, settle.timers(PrefixDetector::key), dropped);
+    }
+
+    /**
+     * Takes back a checkpoint's prefix state; raises nothing. A prefix on the backup names its tunnel
+     * by id, looked up in the inventory now in force (a tunnel it no longer has is kept by id only).
+     */
+    void restore(EngineState.Prefixes state) {
+        debounce.restore(state.debounce(), PrefixDetector::key);
+        state.lostAt().forEach(p -> lostAt.put(key(p.key()), p.at()));
+        state.unreachable().forEach(k -> unreachable.add(key(k)));
+        for (EngineState.PrefixTunnel p : state.onBackup()) {
+            Tunnel t = topology.get().tunnel(p.tunnel());
+            onBackup.put(key(p.key()), t != null && t.id().equals(p.tunnel()) ? t
+                    : new Tunnel(p.tunnel(), p.key().router(), null, TunnelRole.BACKUP, null, null, List.of()));
+        }
+        state.anyTracked().forEach(k -> anyTracked.add(key(k)));
+        state.settling().forEach(p -> settling.put(key(p.key()), p.at()));
+        settle.restore(state.settle(), PrefixDetector::key);
+        dropped = state.dropped();
+    }
+
+    private static final Comparator<EngineState.PrefixKey> KEY_ORDER = Comparator
+            .comparing(EngineState.PrefixKey::router).thenComparing(EngineState.PrefixKey::vrf)
+            .thenComparing(EngineState.PrefixKey::prefix);
+
+    private static List<EngineState.PrefixKey> keys(Set<Key> set) {
+        List<EngineState.PrefixKey> out = new ArrayList<>();
+        set.forEach(k -> out.add(key(k)));
+        out.sort(KEY_ORDER);
+        return out;
+    }
+
+    private static EngineState.PrefixKey key(Key k) {
+        return new EngineState.PrefixKey(k.router(), k.vrf(), k.prefix().toString());
+    }
+
+    private static Key key(EngineState.PrefixKey k) {
+        return new Key(k.router(), k.vrf(), Prefix.parse(k.prefix()));
     }
 }

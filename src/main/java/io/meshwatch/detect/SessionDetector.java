@@ -416,4 +416,44 @@ final class SessionDetector {
         }
         return s + " s";
     }
+
+    /** Every session's state and the pending timers, for a checkpoint. */
+    EngineState.Sessions checkpoint() {
+        List<EngineState.SessionEntry> list = new ArrayList<>();
+        for (State s : sessions.values()) {
+            list.add(new EngineState.SessionEntry(s.key, s.peerAs, s.state, s.since, s.lastEvent, s.flaps, s.reason,
+                    s.flapping, s.everUp, s.upSince, s.holdTime, s.keepalive, s.cause, s.lastTransition,
+                    List.copyOf(s.transitions)));
+        }
+        list.sort(Comparator.comparing((EngineState.SessionEntry e) -> e.key().router(),
+                        Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(e -> e.key().vrf(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(e -> e.key().peer(), Comparator.nullsFirst(Comparator.naturalOrder())));
+        return new EngineState.Sessions(list, dwell.timers(k -> k), quiet.timers(k -> k), rejoin.timers(k -> k));
+    }
+
+    /** Takes back a checkpoint's sessions and timers; raises nothing. */
+    void restore(EngineState.Sessions state) {
+        for (EngineState.SessionEntry e : state.sessions()) {
+            State s = new State(e.key());
+            s.peerAs = e.peerAs();
+            s.state = e.state();
+            s.since = e.since();
+            s.lastEvent = e.lastEvent();
+            s.flaps = e.flaps();
+            s.reason = e.reason();
+            s.flapping = e.flapping();
+            s.everUp = e.everUp();
+            s.upSince = e.upSince();
+            s.holdTime = e.holdTime();
+            s.keepalive = e.keepalive();
+            s.cause = e.cause();
+            s.lastTransition = e.lastTransition();
+            s.transitions.addAll(e.transitions());
+            sessions.put(e.key(), s);
+        }
+        dwell.restore(state.dwell(), k -> k);
+        quiet.restore(state.quiet(), k -> k);
+        rejoin.restore(state.rejoin(), k -> k);
+    }
 }

@@ -184,4 +184,23 @@ final class SignalBook {
     Collection<Signal> firing() {
         return firing.values();
     }
+
+    /** The firing signals, held resolutions and hold-downs, for a checkpoint (between engine calls). */
+    EngineState.Signals checkpoint() {
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException("a checkpoint is taken between engine calls, not during one");
+        }
+        List<EngineState.HeldResolution> resolutions = new ArrayList<>();
+        held.values().forEach(h -> resolutions.add(new EngineState.HeldResolution(h.type(), h.labels(), h.endedAt(),
+                h.extra())));
+        return new EngineState.Signals(List.copyOf(firing.values()), resolutions, holdDowns.timers(fp -> fp));
+    }
+
+    /** Takes back a checkpoint's firing signals, held resolutions and hold-downs; emits nothing. */
+    void restore(EngineState.Signals state) {
+        state.firing().forEach(s -> firing.put(s.fingerprint(), s));
+        state.held().forEach(h -> held.put(Signal.fingerprintOf(h.type(), h.labels()),
+                new Held(h.type(), Map.copyOf(h.labels()), h.endedAt(), h.extra())));
+        holdDowns.restore(state.holdDowns(), fp -> fp);
+    }
 }
