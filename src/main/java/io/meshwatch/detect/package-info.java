@@ -36,6 +36,12 @@
  * later inputs are judged against the seeded state as if the engine had followed it all along.</li>
  * <li>Pending timers are bounded: one per session, circuit, group, and watched prefix on a router,
  * plus at most {@code maxAnyPrefixTracked} for non-inventory prefixes.</li>
+ * <li>A checkpoint ({@code checkpoint()}, an immutable {@link io.meshwatch.detect.EngineState}) holds
+ * everything the engine needs to go on: restored with {@code DetectionEngine.restore(...)}, it emits
+ * nothing, and fed the same inputs and ticks at the same clock instants the restored engine emits
+ * exactly what the original does and shows the same read models. State names inventory objects by
+ * id. Any change to the state's shape is a new {@link io.meshwatch.detect.EngineState#CURRENT_VERSION};
+ * {@link io.meshwatch.detect.EngineStateCodec} (compact gzipped JSON) refuses another version.</li>
  * </ul>
  */
 package io.meshwatch.detect;
