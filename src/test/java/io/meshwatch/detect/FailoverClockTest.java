@@ -49,6 +49,8 @@ class FailoverClockTest {
         assertEquals(t(94).toString(), f.annotation("failover_started_latest"));
         assertTrue(f.summary().contains(" in 6.3-10.3 s "), f.summary());
         assertTrue(f.summary().contains("with up to 1.0 s the router may take to select the backup"), f.summary());
+        String title = s.engine.incidents().get(0).title();
+        assertTrue(title.contains("failed over to vpn-ash-use1-inet in 6.3-10.3 s"), title);
         assertTrue(f.summary().contains("hold time 9 s, keepalive 3 s (a third)"), f.summary());
         Switchover last = s.group(GROUP).lastFailover();
         assertTrue(last.bounded());
