@@ -205,6 +205,30 @@ class FailoverClockTest {
     }
 
     @Test
+    void aPrefixThePrimarysLiveSessionWithdrawsDuringTheCutDoesNotCompleteTheFailover() {
+        // the dev-mode demo's missing IpsecFailover: a prefix flapping at the cut's instant was withdrawn
+        // over the primary's session (still up, its hold timer running) and the backup's path was left
+        Scenario s = steadyWithHold9();
+        s.at(100).iface(CX, "eth1", "down").drop();
+        s.at(100).onlyVia(CX, SHARED, INET_PEER).drop();
+        assertEquals(GroupPhase.FAILING_OVER, s.group(GROUP).phase(), "not the traffic moving");
+        s.at(109).holdTimerExpired(CX, DX_PEER).onlyVia(CX, VPCS, INET_PEER);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("9.0", f.annotation("failover_seconds"), "completed by the close's flush, from the interface");
+    }
+
+    @Test
+    void aStalePrimaryPathOverADownCircuitBecomingBestIsNoRecovery() {
+        Scenario s = steadyWithHold9();
+        s.at(100).iface(CX, "eth1", "down").drop();
+        // the backup's path of a flapping prefix goes; the primary's stale path is what is left
+        s.at(103).onlyVia(CX, SHARED, DX_PEER).drop();
+        assertEquals(GroupPhase.FAILING_OVER, s.group(GROUP).phase(), "the failover goes on");
+        s.at(109).holdTimerExpired(CX, DX_PEER).onlyVia(CX, VPCS, INET_PEER);
+        assertEquals("9.0", s.fired(SignalType.IPSEC_FAILOVER).annotation("failover_seconds"));
+    }
+
+    @Test
     void aStreakOfLostProbeRoundsDatesTheOutageBetweenTheLastAnsweredRoundAndTheFirstLostOne() {
         Scenario s = Scenario.steady();
         s.at(96).probe(DX, 2, 0.5, 0).at(97).probe(DX, 2, 0.5, 0);
