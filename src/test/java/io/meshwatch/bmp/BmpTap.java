@@ -59,6 +59,17 @@ final class BmpTap implements AutoCloseable {
 
         /** The per-peer header's timestamp, null when there is none or it is zero. */
         Instant headerTime() {
+            BmpMessage.PeerHeader h = header();
+            return h == null ? null : h.time();
+        }
+
+        /** The per-peer header's peer address, or null. */
+        String peer() {
+            BmpMessage.PeerHeader h = header();
+            return h == null ? null : h.peer();
+        }
+
+        private BmpMessage.PeerHeader header() {
             BmpMessage.PeerHeader h = null;
             if (message instanceof BmpMessage.PeerUp u) {
                 h = u.peer();
@@ -69,7 +80,7 @@ final class BmpTap implements AutoCloseable {
             } else if (message instanceof BmpMessage.StatisticsReport st) {
                 h = st.peer();
             }
-            return h == null ? null : h.time();
+            return h;
         }
 
         private static String peer(BmpMessage.PeerHeader h) {

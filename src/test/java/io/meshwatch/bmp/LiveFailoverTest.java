@@ -84,6 +84,8 @@ class LiveFailoverTest {
     private Instant steadyFrom;
     private Instant cut;
     private Instant repair;
+    private Instant sessionDown;
+    private Instant sessionUp;
 
     @Test
     void failoverAndFailbackAsTheRoutersSawThem() throws Exception {
@@ -154,11 +156,24 @@ class LiveFailoverTest {
                 && "normal".equals(group().path("phase").asText())
                 && names.primary().equals(group().path("carrying").asText()));
 
-        // (1) steady state: nothing to say about the lab
+        // (1) steady state: nothing to say about the lab from here to the cut (what was said while the
+        // sessions were coming up is in the timeline)
         steadyFrom = Instant.now();
+        List<JsonNode> before = labSignals("recent");
+        if (!before.isEmpty()) {
+            summary.add("while the sessions came up (before both were established): " + describe(before));
+        }
         pause(STEADY);
-        List<JsonNode> early = labSignals("recent");
-        check(early.isEmpty(), "no signal about the lab before the cut, but: " + describe(early));
+        List<JsonNode> steady = new ArrayList<>();
+        for (JsonNode sig : labSignals("recent")) {
+            if (!transitionAt(sig).isBefore(steadyFrom)) {
+                steady.add(sig);
+            }
+        }
+        check(steady.isEmpty(), "no signal about the lab in " + STEADY.toSeconds() + " s of steady state before the "
+                + "cut, but: " + describe(steady));
+        List<JsonNode> firingEarly = labSignals("firing");
+        check(firingEarly.isEmpty(), "no signal about the lab firing before the cut, but: " + describe(firingEarly));
         List<JsonNode> openEarly = labIncidents("open");
         check(openEarly.isEmpty(), "no open incident before the cut, but: " + titles(openEarly));
 
@@ -171,7 +186,7 @@ class LiveFailoverTest {
                 r1Log().sessionChange(FailoverLab.R2_PRIMARY, "Established", null, cut).isPresent()
                 && r1Log().bestPath(FailoverLab.WATCHED, FailoverLab.R2_BACKUP, cut).isPresent());
         RouterLog log = r1Log();
-        Instant sessionDown = log.sessionChange(FailoverLab.R2_PRIMARY, "Established", null, cut).orElseThrow().at();
+        sessionDown = log.sessionChange(FailoverLab.R2_PRIMARY, "Established", null, cut).orElseThrow().at();
         Instant onBackup = log.bestPath(FailoverLab.WATCHED, FailoverLab.R2_BACKUP, cut).orElseThrow().at();
         double routersFailover = seconds(cut, onBackup);
         summary.add(String.format(Locale.ROOT, "routers: cut %s, r1's session over the primary down %+.3f s, best "
@@ -205,7 +220,7 @@ class LiveFailoverTest {
                 r1Log().sessionChange(FailoverLab.R2_PRIMARY, null, "Established", repair).isPresent()
                 && r1Log().bestPath(FailoverLab.WATCHED, FailoverLab.R2_PRIMARY, repair).isPresent());
         log = r1Log();
-        Instant sessionUp = log.sessionChange(FailoverLab.R2_PRIMARY, null, "Established", repair).orElseThrow().at();
+        sessionUp = log.sessionChange(FailoverLab.R2_PRIMARY, null, "Established", repair).orElseThrow().at();
         Instant backOnPrimary = log.bestPath(FailoverLab.WATCHED, FailoverLab.R2_PRIMARY, repair).orElseThrow().at();
         double routersFailback = seconds(sessionUp, backOnPrimary);
         summary.add(String.format(Locale.ROOT, "routers: repair %s (%+.3f s), r1's session over the primary "
@@ -395,7 +410,7 @@ class LiveFailoverTest {
     private List<JsonNode> labIncidents(String status) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode i : tree(given().header("Authorization", VIEWER).queryParam("status", status)
-                .queryParam("limit", 1000).get("/api/v1/incidents").then().statusCode(200).extract().asString())) {
+                .queryParam("limit", 500).get("/api/v1/incidents").then().statusCode(200).extract().asString())) {
             boolean lab = aboutLab(i.path("root"));
             for (JsonNode c : i.path("children")) {
                 lab |= aboutLab(c);
@@ -405,6 +420,12 @@ class LiveFailoverTest {
             }
         }
         return out;
+    }
+
+    /** When Meshwatch made this transition: raisedAt of a firing signal, resolvedAt of a resolved one. */
+    private static Instant transitionAt(JsonNode signal) {
+        String k = "firing".equals(signal.path("status").asText()) ? "raisedAt" : "resolvedAt";
+        return signal.hasNonNull(k) ? Instant.parse(signal.path(k).asText()) : Instant.now();
     }
 
     private static String describe(List<JsonNode> signals) {
@@ -424,8 +445,8 @@ class LiveFailoverTest {
 
     /** Polls the routers until the condition holds; fails naming it (the routers did not do it). */
     private void awaitRouters(String what, BooleanSupplier condition) {
-        RuntimeException last = await(condition);
-        if (last != null || !condition.getAsBoolean()) {
+        Throwable last = await(condition);
+        if (last != null || !safely(condition)) {
             fail("not within " + STEP_SECONDS + " s: " + what + (last == null ? "" : " (last error: "
                     + last.getMessage() + ")") + "\n" + lab.deadDaemons() + "r1 charon: " + lab.swanctlSas("r1")
                     + "\nr1 bgpd: " + FailoverLab.tail(lab.dir.resolve("r1/bgpd.log")) + "\nlogs in " + lab.dir);
@@ -434,7 +455,7 @@ class LiveFailoverTest {
 
     /** Polls Meshwatch until the condition holds; records a failed check if it does not. */
     private boolean awaitMeshwatch(String what, BooleanSupplier condition) {
-        RuntimeException last = await(condition);
+        Throwable last = await(condition);
         boolean ok = last == null && safely(condition);
         check(ok, "not within " + STEP_SECONDS + " s: " + what + (last == null ? "" : " (last error: "
                 + last.getMessage() + ")"));
@@ -444,22 +465,22 @@ class LiveFailoverTest {
     private static boolean safely(BooleanSupplier condition) {
         try {
             return condition.getAsBoolean();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             return false;
         }
     }
 
     /** Polls until the condition holds or the step's time is up; the last error, or null. */
-    private RuntimeException await(BooleanSupplier condition) {
+    private Throwable await(BooleanSupplier condition) {
         long deadline = System.nanoTime() + STEP_SECONDS * 1_000_000_000L;
-        RuntimeException last = null;
+        Throwable last = null;
         while (System.nanoTime() < deadline) {
             try {
                 if (condition.getAsBoolean()) {
                     return null;
                 }
                 last = null;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 last = e; // a daemon still starting answers with an error
             }
             String dead = lab.deadDaemons();
@@ -525,9 +546,10 @@ class LiveFailoverTest {
                     seconds(h, s.arrival()));
             entries.add(new Entry(s.arrival(), "BMP at collector", s.describe() + lag));
         }
+        bmpSummary();
         try {
             meshwatch(entries);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             entries.add(new Entry(Instant.now(), "meshwatch", "could not read the API: " + e));
         }
         entries.sort(Comparator.comparing(Entry::at));
@@ -543,12 +565,34 @@ class LiveFailoverTest {
         return b.toString();
     }
 
+    /** When the BMP messages that matter reached the collector, against the routers' log. */
+    private void bmpSummary() {
+        if (sessionDown != null) {
+            first(BmpMessage.PeerDown.class, FailoverLab.R2_PRIMARY, cut).ifPresent(s -> summary.add(String.format(
+                    Locale.ROOT, "BMP: Peer Down for %s reached the collector %+.3f s after r1 logged the session "
+                    + "down: %s", FailoverLab.R2_PRIMARY, seconds(sessionDown, s.arrival()), s.describe())));
+        }
+        if (sessionUp != null) {
+            first(BmpMessage.PeerUp.class, FailoverLab.R2_PRIMARY, repair).ifPresent(s -> summary.add(String.format(
+                    Locale.ROOT, "BMP: Peer Up for %s reached the collector %+.3f s after r1 logged Established",
+                    FailoverLab.R2_PRIMARY, seconds(sessionUp, s.arrival()))));
+            first(BmpMessage.RouteMonitoring.class, FailoverLab.R2_PRIMARY, repair).ifPresent(s -> summary.add(
+                    String.format(Locale.ROOT, "BMP: the primary's route after the repair reached the collector %+.3f s "
+                    + "after Established, its header time is %+.3f s after Established (%.3f s before its arrival)",
+                    seconds(sessionUp, s.arrival()), seconds(sessionUp, s.headerTime()),
+                    seconds(s.headerTime(), s.arrival()))));
+        }
+    }
+
+    private Optional<BmpTap.Seen> first(Class<? extends BmpMessage> type, String peer, Instant after) {
+        return lab.bmp().stream().filter(s -> type.isInstance(s.message()) && !s.arrival().isBefore(after)
+                && s.headerTime() != null && peer.equals(s.peer())).findFirst();
+    }
+
     private void meshwatch(List<Entry> entries) {
         for (JsonNode s : labSignals("recent")) {
             boolean firing = "firing".equals(s.path("status").asText());
-            String when = firing ? "raisedAt" : "resolvedAt";
-            Instant at = s.hasNonNull(when) ? Instant.parse(s.path(when).asText()) : Instant.now();
-            entries.add(new Entry(at, "meshwatch", (firing ? "FIRING " : "RESOLVED ") + s.path("name").asText() + " "
+            entries.add(new Entry(transitionAt(s), "meshwatch", (firing ? "FIRING " : "RESOLVED ") + s.path("name").asText() + " "
                     + s.path("labels") + " startedAt " + time(s.path("startedAt"))
                     + (firing ? "" : " endedAt " + time(s.path("endedAt"))) + " incident "
                     + s.path("incidentId").asText() + (s.path("inhibited").asBoolean() ? " (inhibited)" : "")
