@@ -36,17 +36,31 @@ public final class DetectionViews {
     /**
      * A move of a group's traffic between tunnels.
      *
-     * @param start           when it began (router time)
+     * @param start           when it began (router time); the earliest instant when only bounded
+     * @param startLatest     the latest instant it can have begun, when the start is only bounded
+     *                        (BGP was the only evidence: a hold-timer expiry); null when exact
+     * @param clock           the evidence that started the failover clock: {@code interface},
+     *                        {@code tunnel}, {@code circuit-probes}, {@code bgp-session} or
+     *                        {@code bgp-hold-timer}; null for a failback
      * @param end             when the target carried traffic, or null while in progress
-     * @param durationSeconds end minus start, or null while in progress
+     * @param durationSeconds end minus start (the longest it can have taken, when bounded), or null
+     *                        while in progress
+     * @param minSeconds      the shortest it can have taken ({@code end - startLatest}) when bounded, else null
+     * @param maxSeconds      equal to {@code durationSeconds} when bounded, else null
      * @param completedBy     {@code route} (the target's path became best), {@code traffic} (its bytes
      *                        grew) or {@code abandoned}; null while in progress
      */
-    public record SwitchoverView(Instant start, String cause, String from, String to, Instant end,
-                                 Double durationSeconds, String completedBy) {
+    public record SwitchoverView(Instant start, Instant startLatest, String clock, String cause, String from,
+                                 String to, Instant end, Double durationSeconds, Double minSeconds,
+                                 Double maxSeconds, String completedBy) {
         static SwitchoverView of(Switchover s) {
-            return s == null ? null : new SwitchoverView(s.start(), s.cause(), s.from(), s.to(), s.end(),
-                    seconds(s.duration()), spell(s.completedBy()));
+            if (s == null) {
+                return null;
+            }
+            boolean bounded = s.bounded();
+            return new SwitchoverView(s.start(), bounded ? s.startLatest() : null, s.clock(), s.cause(), s.from(),
+                    s.to(), s.end(), seconds(s.duration()), bounded ? seconds(s.minDuration()) : null,
+                    bounded ? seconds(s.duration()) : null, spell(s.completedBy()));
         }
     }
 

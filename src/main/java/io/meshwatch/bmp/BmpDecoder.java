@@ -9,6 +9,7 @@ import io.meshwatch.bgp.OpenMessage;
 import io.meshwatch.bgp.RouteDistinguisher;
 import io.meshwatch.bgp.UpdateDecoder;
 import io.meshwatch.bmp.BmpMessage.PeerHeader;
+import io.meshwatch.event.DownCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ public final class BmpDecoder {
     public static final int PER_PEER_HEADER = 42;
     /** Most Peer Ups remembered per connection; beyond that the oldest are forgotten. */
     static final int MAX_SESSIONS = 100_000;
+    /** RFC 4271 8.1: FSM event 2 is ManualStop, event 10 HoldTimer_Expires. */
+    private static final int FSM_MANUAL_STOP = 2;
+    private static final int FSM_HOLD_TIMER_EXPIRES = 10;
 
     private final Map<String, BmpMessage.PeerUp> sessions = new HashMap<>();
     private final IssueReporter issues;
@@ -177,30 +181,63 @@ public final class BmpDecoder {
 
     private BmpMessage.PeerDown peerDown(long at, PeerHeader h, Cursor c) throws BgpWireException {
         int reason = c.u8("peer down reason");
-        String detail = switch (reason) {
-            case 1 -> "local system closed the session, " + notification(c);
-            case 2 -> "local system closed the session, FSM event " + (c.remaining() >= 2 ? c.u16("FSM event") : "?");
-            case 3 -> "remote system closed the session, " + notification(c);
-            case 4 -> "remote system closed the session without a NOTIFICATION";
-            case 5 -> "peer de-configured";
-            case 6 -> "local system closed the session" + tlvText(c);
-            default -> "peer down reason " + reason;
-        };
+        String detail;
+        DownCause cause;
+        switch (reason) {
+            case 1 -> {
+                Notice n = notification(c);
+                detail = "local system closed the session, " + n.text();
+                cause = n.code() < 0 ? DownCause.NOTIFICATION_SENT : DownCause.ofNotification(n.code(), n.subcode(), true);
+            }
+            case 2 -> {
+                int event = c.remaining() >= 2 ? c.u16("FSM event") : -1;
+                detail = "local system closed the session, FSM event " + (event < 0 ? "?" : event)
+                        + (event == FSM_HOLD_TIMER_EXPIRES ? " (hold timer expired)" : "");
+                cause = event == FSM_HOLD_TIMER_EXPIRES ? DownCause.HOLD_TIMER_EXPIRED
+                        : event == FSM_MANUAL_STOP ? DownCause.ADMINISTRATIVE : DownCause.OTHER;
+            }
+            case 3 -> {
+                Notice n = notification(c);
+                detail = "remote system closed the session, " + n.text();
+                cause = n.code() < 0 ? DownCause.NOTIFICATION_RECEIVED
+                        : DownCause.ofNotification(n.code(), n.subcode(), false);
+            }
+            case 4 -> {
+                detail = "remote system closed the session without a NOTIFICATION";
+                cause = DownCause.CONNECTION_CLOSED;
+            }
+            case 5 -> {
+                detail = "peer de-configured";
+                cause = DownCause.ADMINISTRATIVE;
+            }
+            case 6 -> {
+                detail = "local system closed the session" + tlvText(c);
+                cause = DownCause.OTHER;
+            }
+            default -> {
+                detail = "peer down reason " + reason;
+                cause = DownCause.OTHER;
+            }
+        }
         sessions.remove(key(h));
-        return new BmpMessage.PeerDown(at, h, reason, detail);
+        return new BmpMessage.PeerDown(at, h, reason, detail, cause);
     }
 
-    private static String notification(Cursor c) throws BgpWireException {
+    /** A NOTIFICATION in words, with its code and subcode (-1 when there is none). */
+    private record Notice(String text, int code, int subcode) {
+    }
+
+    private static Notice notification(Cursor c) throws BgpWireException {
         if (!c.hasRemaining()) {
-            return "no NOTIFICATION";
+            return new Notice("no NOTIFICATION", -1, -1);
         }
         UpdateDecoder.Message m = UpdateDecoder.message(c);
         if (m.type() != UpdateDecoder.NOTIFICATION || m.body().remaining() < 2) {
-            return "BGP message type " + m.type() + " instead of a NOTIFICATION";
+            return new Notice("BGP message type " + m.type() + " instead of a NOTIFICATION", -1, -1);
         }
         int code = m.body().u8("NOTIFICATION code");
         int sub = m.body().u8("NOTIFICATION subcode");
-        return Notifications.describe(code, sub);
+        return new Notice(Notifications.describe(code, sub), code, sub);
     }
 
     private static String tlvText(Cursor c) throws BgpWireException {

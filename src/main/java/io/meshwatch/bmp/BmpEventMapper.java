@@ -7,6 +7,7 @@ import io.meshwatch.event.BgpAttributes;
 import io.meshwatch.event.BgpState;
 import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.DownCause;
 import io.meshwatch.event.EndOfRibEvent;
 import io.meshwatch.event.PeerStateEvent;
 import java.time.Duration;
@@ -156,7 +157,7 @@ public final class BmpEventMapper {
         sessionAs.put(key(h), local);
         endOfRibSeen.removeIf(k -> k.startsWith(key(h) + "|"));
         if (session(h)) {
-            state(h, BgpState.ESTABLISHED, local == 0 ? null : local, null, arrival, out);
+            state(h, BgpState.ESTABLISHED, local == 0 ? null : local, null, holdTime(up), null, arrival, out);
         }
     }
 
@@ -171,11 +172,20 @@ public final class BmpEventMapper {
         if (local == null && !peerState.containsKey(key(h))) {
             quirks.quirk(BmpQuirk.PEER_DOWN_WITHOUT_PEER_UP);
         }
-        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), arrival, out);
+        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, down.cause(),
+                arrival, out);
     }
 
-    private void state(PeerHeader h, BgpState s, Long localAs, String reason, Instant arrival,
-                       Consumer<CanonicalEvent> out) {
+    /** The negotiated hold time: the smaller of the two OPENs' (RFC 4271 4.2), or null when unknown. */
+    private static Integer holdTime(BmpMessage.PeerUp up) {
+        if (up.sent() == null || up.received() == null) {
+            return null;
+        }
+        return Math.min(up.sent().holdTime(), up.received().holdTime());
+    }
+
+    private void state(PeerHeader h, BgpState s, Long localAs, String reason, Integer holdTime, DownCause cause,
+                       Instant arrival, Consumer<CanonicalEvent> out) {
         String k = key(h);
         if (peerState.get(k) == s) {
             return;
@@ -187,7 +197,8 @@ public final class BmpEventMapper {
         }
         peerState.put(k, s);
         peerTime.put(k, t);
-        out.accept(new PeerStateEvent(router, t, vrf(h), h.peer(), h.peerAs(), localAs, s, reason));
+        out.accept(new PeerStateEvent(router, t, vrf(h), h.peer(), h.peerAs(), localAs, s, reason, holdTime, null,
+                cause));
     }
 
     private void routeMonitoring(BmpMessage.RouteMonitoring rm, Instant arrival, Consumer<CanonicalEvent> out) {

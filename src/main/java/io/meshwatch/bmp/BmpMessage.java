@@ -2,6 +2,7 @@ package io.meshwatch.bmp;
 
 import io.meshwatch.bgp.OpenMessage;
 import io.meshwatch.bgp.UpdateMessage;
+import io.meshwatch.event.DownCause;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +132,10 @@ public sealed interface BmpMessage {
      *
      * @param reason 1..5 (RFC 7854 4.9), 6 (RFC 9069), anything else as received
      * @param detail what the reason's data says, in words (NOTIFICATION code and subcode, FSM event, ...)
+     * @param cause  the reason and its data as a {@link DownCause}
      */
-    record PeerDown(long offset, PeerHeader peer, int reason, String detail) implements BmpMessage {
+    record PeerDown(long offset, PeerHeader peer, int reason, String detail, DownCause cause)
+            implements BmpMessage {
         @Override
         public String typeName() {
             return "peer_down";

@@ -48,6 +48,8 @@ final class CircuitDetector {
     private static final class State {
         Boolean ifaceDown;
         String ifaceStatus;
+        /** When the A-end interface went down (event time), while it is down. */
+        Instant ifaceDownAt;
         final Rounds underlay = new Rounds();
         final Rounds overlay = new Rounds();
         /** The rounds that speak for the circuit: the underlay's while current, else the overlay's. */
@@ -57,6 +59,8 @@ final class CircuitDetector {
         boolean heard;
         boolean down;
         List<String> downReasons = List.of();
+        /** Whether "all its sessions down" is among the current reasons. */
+        boolean sessionsReason;
         boolean degraded;
         Instant overSince;
         CircuitState state = CircuitState.UNKNOWN;
@@ -69,12 +73,24 @@ final class CircuitDetector {
         /** Time between the latest two rounds, null until two were seen. */
         Duration interval;
         int lossRounds;
+        /** The first lost round of the current streak, and the last round before it that was answered. */
+        Instant streakStart;
+        Instant lastAnswered;
 
         void add(CircuitView.Probe p, double downLossPct) {
             if (latest != null && p.time().isAfter(latest.time())) {
                 interval = Duration.between(latest.time(), p.time());
             }
-            lossRounds = p.lossPct() >= downLossPct ? lossRounds + 1 : 0;
+            if (p.lossPct() >= downLossPct) {
+                if (lossRounds == 0) {
+                    streakStart = p.time();
+                }
+                lossRounds++;
+            } else {
+                lossRounds = 0;
+                streakStart = null;
+                lastAnswered = p.time();
+            }
             latest = p;
         }
 
@@ -90,13 +106,18 @@ final class CircuitDetector {
     private final Supplier<Topology> topology;
     private final SessionDetector sessions;
     private final BiConsumer<String, Instant> downChanged;
+    private final Duration holdDown;
     private final Map<String, State> circuits = new HashMap<>();
     private final Deadlines<String> dwell = new Deadlines<>();
 
-    /** @param downChanged called with the circuit id and event time when the circuit goes down or comes back */
+    /**
+     * @param downChanged called with the circuit id and event time when the circuit goes down or comes back
+     * @param holdDown    how long CircuitDown stays firing after its last reason cleared (see {@link SignalBook})
+     */
     CircuitDetector(Clock clock, SignalBook book, Supplier<Topology> topology, SessionDetector sessions,
-                    BiConsumer<String, Instant> downChanged) {
+                    BiConsumer<String, Instant> downChanged, Duration holdDown) {
         this.clock = clock;
+        this.holdDown = holdDown;
         this.book = book;
         this.topology = topology;
         this.sessions = sessions;
@@ -117,7 +138,11 @@ final class CircuitDetector {
         State s = state(c.id());
         if ("up".equals(oper)) {
             s.ifaceDown = false;
+            s.ifaceDownAt = null;
         } else if (OPER_DOWN.contains(oper)) {
+            if (!Boolean.TRUE.equals(s.ifaceDown) || s.ifaceDownAt == null) {
+                s.ifaceDownAt = time;
+            }
             s.ifaceDown = true;
         } else {
             return;
@@ -160,6 +185,35 @@ final class CircuitDetector {
         evaluate(c, time);
     }
 
+    /**
+     * When the failure that took the circuit down began, from the reasons it is down for (see
+     * {@link Evidence#combine}): the interface's going down, the first round of the losing streak
+     * (after the last answered one), the sessions' own evidence. Null while it is not down.
+     */
+    Evidence downEvidence(String circuit) {
+        State s = circuits.get(circuit);
+        Circuit c = topology.get().circuit(circuit);
+        if (s == null || !s.down || c == null) {
+            return null;
+        }
+        List<Evidence> all = new ArrayList<>();
+        if (Boolean.TRUE.equals(s.ifaceDown) && s.ifaceDownAt != null) {
+            all.add(Evidence.at(Evidence.Kind.INTERFACE, s.ifaceDownAt));
+        }
+        Rounds r = s.probes;
+        if (r.lossRounds >= topology.get().thresholds(c).downProbes() && r.streakStart != null) {
+            all.add(new Evidence(Evidence.Kind.CIRCUIT_PROBES,
+                    r.lastAnswered != null && r.lastAnswered.isBefore(r.streakStart) ? r.lastAnswered : r.streakStart,
+                    r.streakStart));
+        }
+        if (s.sessionsReason) {
+            for (SessionKey k : topology.get().sessionsOf(circuit)) {
+                all.add(sessions.downEvidence(k));
+            }
+        }
+        return Evidence.combine(all);
+    }
+
     boolean isDown(String circuit) {
         State s = circuits.get(circuit);
         return s != null && s.down;
@@ -188,7 +242,7 @@ final class CircuitDetector {
         } else if (s.down) {
             s.down = false;
             s.downReasons = List.of();
-            book.resolve(SignalType.CIRCUIT_DOWN, labels(c), time, Map.of());
+            book.resolveHeld(SignalType.CIRCUIT_DOWN, labels(c), time, Map.of(), holdDown);
             downChanged.accept(c.id(), time);
         }
         if (!s.down) {
@@ -213,7 +267,8 @@ final class CircuitDetector {
                 down += up ? 0 : 1;
             }
         }
-        if (seen > 0 && down == seen && !underlayHealthy(s, th, time)) {
+        s.sessionsReason = seen > 0 && down == seen && !underlayHealthy(s, th, time);
+        if (s.sessionsReason) {
             reasons.add(seen == 1 ? "its BGP session is down" : "all " + seen + " BGP sessions on it down");
         }
         if (s.probes.lossRounds >= th.downProbes()) {

@@ -2,6 +2,7 @@ package io.meshwatch.detect;
 
 import io.meshwatch.event.BgpState;
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.DownCause;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.event.PeerStateEvent;
@@ -65,10 +66,11 @@ public final class DetectionEngine {
         this.book = new SignalBook(clock);
         this.correlator = new Correlator(clock, settings, () -> topology, listener);
         this.sessions = new SessionDetector(clock, settings, book, () -> topology, this::redundant);
-        this.circuits = new CircuitDetector(clock, book, () -> topology, sessions, this::circuitChanged);
+        this.circuits = new CircuitDetector(clock, book, () -> topology, sessions, this::circuitChanged,
+                settings.resolveHoldDown());
         this.failover = new FailoverDetector(clock, settings, book, () -> topology, sessions, circuits::isDown,
-                listener);
-        this.prefixes = new PrefixDetector(clock, settings, book, () -> topology);
+                circuits::downEvidence, listener);
+        this.prefixes = new PrefixDetector(clock, settings, book, () -> topology, failover::converging);
     }
 
     /**
@@ -114,7 +116,8 @@ public final class DetectionEngine {
     /** A BGP peer-state event (the engine keeps its own session view; stale events are ignored). */
     public void session(PeerStateEvent e) {
         begin();
-        applySession(Topology.key(e.router(), e.vrf(), e.peer()), e.peerAs(), e.state(), e.reason(), e.time());
+        applySession(Topology.key(e.router(), e.vrf(), e.peer()), e.peerAs(), e.state(), e.reason(), e.holdTime(),
+                e.keepalive(), e.cause(), e.time());
         end();
     }
 
@@ -123,12 +126,13 @@ public final class DetectionEngine {
         begin();
         BgpSession a = change.after();
         applySession(Topology.key(a.router(), a.vrf(), a.peer()), a.peerAs(), a.state(), a.lastReason(),
-                a.lastEvent());
+                a.holdTime(), a.keepalive(), a.cause(), a.lastEvent());
         end();
     }
 
-    private void applySession(SessionKey k, long peerAs, BgpState state, String reason, Instant time) {
-        if (sessions.apply(k, peerAs, state, reason, time)) {
+    private void applySession(SessionKey k, long peerAs, BgpState state, String reason, Integer holdTime,
+                              Integer keepalive, DownCause cause, Instant time) {
+        if (sessions.apply(k, peerAs, state, reason, holdTime, keepalive, cause, time)) {
             failover.sessionChanged(k, time);
             Circuit c = topology.circuit(topology.circuitOf(k));
             if (c != null) {
@@ -260,8 +264,9 @@ public final class DetectionEngine {
 
     /** The earliest pending timer (clock time), so the adapter can schedule one tick; empty when none. */
     public Optional<Instant> nextDeadline() {
-        return Deadlines.earliest(Deadlines.earliest(sessions.nextDeadline(), circuits.nextDeadline()),
-                Deadlines.earliest(failover.nextDeadline(), prefixes.nextDeadline()));
+        return Deadlines.earliest(book.nextDeadline(),
+                Deadlines.earliest(Deadlines.earliest(sessions.nextDeadline(), circuits.nextDeadline()),
+                        Deadlines.earliest(failover.nextDeadline(), prefixes.nextDeadline())));
     }
 
     /** Per tunnel group: who carries traffic, tunnel statuses, last failover and failback. Sorted by id. */
@@ -346,6 +351,7 @@ public final class DetectionEngine {
     /** Fires and emits the timers already due, as a step of their own before the input. */
     private void begin() {
         Instant now = clock.instant();
+        book.tick(now);
         sessions.tick(now);
         circuits.tick(now);
         failover.tick(now);

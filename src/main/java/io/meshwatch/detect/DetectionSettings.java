@@ -28,14 +28,24 @@ import java.util.Objects;
  *                               {@link CircuitThresholds#defaults()}
  * @param correlationWindow      how far apart in event time a child may be from its root; default 5 min
  * @param incidentHistory        resolved incidents kept for the read model; default 500
+ * @param resolveHoldDown        how long a state signal ({@code CircuitDown}, {@code IpsecTunnelGroupDown})
+ *                               stays firing after its condition cleared, so that evidence that changes
+ *                               (another reason, a veto by probes arriving or expiring) refines it in
+ *                               place instead of resolving and raising it again; default 5 s
+ * @param convergence            how long a tunnel group whose primary has never been up may have its
+ *                               watched prefixes on the backup before {@code BestPathOnBackup} says so
+ *                               (routers joining: the backup's session may come up first); default 30 s
  */
 public record DetectionSettings(Duration sessionDownDwell, int flapTransitions, Duration flapWindow,
                                 Duration flapQuiet, Duration prefixDebounce, boolean anyPrefixUnreachable,
                                 Severity anyPrefixSeverity, int maxAnyPrefixTracked, long backupTrafficBytes,
                                 Duration defaultFailoverObjective, CircuitThresholds defaultThresholds,
-                                Duration correlationWindow, int incidentHistory) {
+                                Duration correlationWindow, int incidentHistory, Duration resolveHoldDown,
+                                Duration convergence) {
 
     public DetectionSettings {
+        nonNegative(resolveHoldDown, "resolveHoldDown");
+        nonNegative(convergence, "convergence");
         nonNegative(sessionDownDwell, "sessionDownDwell");
         nonNegative(flapWindow, "flapWindow");
         nonNegative(flapQuiet, "flapQuiet");
@@ -57,43 +67,55 @@ public record DetectionSettings(Duration sessionDownDwell, int flapTransitions, 
     public static DetectionSettings defaults() {
         return new DetectionSettings(Duration.ZERO, 4, Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofSeconds(3), false, Severity.MINOR, 10_000, 65_536, Duration.ofSeconds(30),
-                CircuitThresholds.defaults(), Duration.ofMinutes(5), 500);
+                CircuitThresholds.defaults(), Duration.ofMinutes(5), 500, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     public DetectionSettings withSessionDownDwell(Duration d) {
         return new DetectionSettings(d, flapTransitions, flapWindow, flapQuiet, prefixDebounce, anyPrefixUnreachable,
                 anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
     }
 
     public DetectionSettings withFlapping(int transitions, Duration window, Duration quiet) {
         return new DetectionSettings(sessionDownDwell, transitions, window, quiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
     }
 
     public DetectionSettings withPrefixDebounce(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, d, anyPrefixUnreachable,
                 anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
     }
 
     public DetectionSettings withAnyPrefix(boolean enabled, Severity severity, int maxTracked) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce, enabled,
                 severity, maxTracked, backupTrafficBytes, defaultFailoverObjective, defaultThresholds,
-                correlationWindow, incidentHistory);
+                correlationWindow, incidentHistory, resolveHoldDown, convergence);
     }
 
     public DetectionSettings withBackupTrafficBytes(long bytes) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, bytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
     }
 
     public DetectionSettings withCorrelationWindow(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, d, incidentHistory);
+                defaultFailoverObjective, defaultThresholds, d, incidentHistory, resolveHoldDown, convergence);
+    }
+
+    public DetectionSettings withResolveHoldDown(Duration d) {
+        return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
+                anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, d, convergence);
+    }
+
+    public DetectionSettings withConvergence(Duration d) {
+        return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
+                anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, d);
     }
 
     private static void nonNegative(Duration d, String name) {

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -35,12 +36,22 @@ import java.util.function.Supplier;
  * failover signals. A slow signal raised by the clock deadline is resolved again when the measured
  * (event-time) duration turns out to be within the objective, which happens when events lag. If the primary comes back before a failover completes, the failover is
  * abandoned; if it goes down again during a failback, the failback is dropped.
+ *
+ * <p><b>The failover clock</b> starts at the earliest evidence of the failure, not at the evidence
+ * seen first: the primary's tunnel reported down, its circuit's interface down or probe streak, its
+ * BGP session closing (dated back by the hold time when it closed by hold-timer expiry), whichever
+ * shows the failure earliest (see {@link Evidence#combine}). Evidence that arrives later (another
+ * Kafka channel lagging) but dates the failure earlier moves the start back, while the failover is
+ * in progress and after it completed (the IpsecFailover signal is then refined in place). When BGP
+ * was the only witness the start is an interval and so is the failover time.
  */
 final class FailoverDetector {
 
     /** Mutable state of one tunnel. */
     private static final class TunnelState {
         String reported;
+        /** When the reported state went down (event time), while it is down. */
+        Instant reportedDownAt;
         Long bytes;
         TunnelStatus status = TunnelStatus.UNKNOWN;
     }
@@ -62,14 +73,19 @@ final class FailoverDetector {
     private final Supplier<Topology> topology;
     private final SessionDetector sessions;
     private final Predicate<String> circuitDown;
+    private final Function<String, Evidence> circuitEvidence;
+    private final java.time.Duration holdDown;
     private final DetectionListener metrics;
     private final Map<String, TunnelState> tunnels = new HashMap<>();
     private final Map<String, Group> groups = new HashMap<>();
     private final Deadlines<String> slow = new Deadlines<>();
 
     FailoverDetector(Clock clock, DetectionSettings settings, SignalBook book, Supplier<Topology> topology,
-                     SessionDetector sessions, Predicate<String> circuitDown, DetectionListener metrics) {
+                     SessionDetector sessions, Predicate<String> circuitDown, Function<String, Evidence> circuitEvidence,
+                     DetectionListener metrics) {
         this.clock = clock;
+        this.circuitEvidence = circuitEvidence;
+        this.holdDown = settings.resolveHoldDown();
         this.settings = settings;
         this.book = book;
         this.topology = topology;
@@ -95,6 +111,11 @@ final class FailoverDetector {
 
     void tunnelState(Tunnel t, String state, Long total, String source, Instant time) {
         TunnelState s = ts(t);
+        if ("down".equals(state) && !"down".equals(s.reported)) {
+            s.reportedDownAt = time;
+        } else if ("up".equals(state)) {
+            s.reportedDownAt = null;
+        }
         if ("up".equals(state) || "down".equals(state)) {
             s.reported = state;
         }
@@ -202,6 +223,21 @@ final class FailoverDetector {
                 && Boolean.TRUE.equals(sessions.established(Topology.key(primary.session())));
     }
 
+    /**
+     * True while a tunnel group is converging: its primary has never been seen up, or its primary's
+     * BGP session has never been established (a router joining: the tunnel may be up and the backup's
+     * session established first). A best path on its backup is then no failover yet.
+     */
+    boolean converging(TunnelGroup tg) {
+        Group g = groups.get(tg.id());
+        if (g == null || g.phase == GroupPhase.UNKNOWN) {
+            return true;
+        }
+        Tunnel primary = Topology.primary(tg);
+        return primary != null && primary.session() != null
+                && sessions.established(Topology.key(primary.session())) == null;
+    }
+
     /** Current effective status of a tunnel (see {@link TunnelStatus}). */
     TunnelStatus status(Tunnel t) {
         TunnelState s = tunnels.get(t.id());
@@ -230,6 +266,9 @@ final class FailoverDetector {
             allDown &= s.status == TunnelStatus.DOWN;
         }
         TunnelStatus p = primary == null ? TunnelStatus.UNKNOWN : ts(primary).status;
+        if (primaryBefore == TunnelStatus.DOWN && p == TunnelStatus.DOWN) {
+            refineStart(tg, g, primary);
+        }
         if (primaryBefore == TunnelStatus.UP && p == TunnelStatus.DOWN) {
             if (g.phase == GroupPhase.NORMAL) {
                 startFailover(tg, g, primary, time, cause);
@@ -262,13 +301,16 @@ final class FailoverDetector {
                     Map.of("cause", cause, "tunnels", String.join(",", ids)), time);
         } else if (anyUp && g.allDown) {
             g.allDown = false;
-            book.resolve(SignalType.IPSEC_TUNNEL_GROUP_DOWN, labels, time, Map.of("cause", cause));
+            book.resolveHeld(SignalType.IPSEC_TUNNEL_GROUP_DOWN, labels, time, Map.of("cause", cause), holdDown);
         }
     }
 
     private void startFailover(TunnelGroup tg, Group g, Tunnel primary, Instant time, String cause) {
         g.phase = GroupPhase.FAILING_OVER;
-        g.inProgress = new Switchover(time, cause, primary.id(), null, null, null, null);
+        Evidence e = evidence(primary);
+        g.inProgress = e == null ? new Switchover(time, cause, primary.id(), null, null, null, null)
+                : new Switchover(e.earliest(), cause, primary.id(), null, null, null, null,
+                e.exact() ? null : e.latest(), e.kind().wire());
         g.baseline.clear();
         for (Tunnel t : tg.tunnels()) {
             Long b = ts(t).bytes;
@@ -277,6 +319,59 @@ final class FailoverDetector {
             }
         }
         slow.schedule(tg.id(), clock.instant().plus(topology.get().objective(tg)));
+    }
+
+    /**
+     * Every piece of evidence that the primary is down, combined: its reported tunnel state, its BGP
+     * session's close, its circuit's outage. Null when none dates it.
+     */
+    private Evidence evidence(Tunnel primary) {
+        List<Evidence> all = new ArrayList<>();
+        TunnelState s = tunnels.get(primary.id());
+        if (s != null && "down".equals(s.reported) && s.reportedDownAt != null) {
+            all.add(Evidence.at(Evidence.Kind.TUNNEL, s.reportedDownAt));
+        }
+        if (primary.session() != null) {
+            all.add(sessions.downEvidence(Topology.key(primary.session())));
+        }
+        if (primary.circuit() != null) {
+            all.add(circuitEvidence.apply(primary.circuit()));
+        }
+        return Evidence.combine(all);
+    }
+
+    /**
+     * New evidence while the primary stays down: a failover in progress, or the last one completed
+     * on this outage, starts from the combined evidence when that dates the failure earlier (or
+     * narrows a bounded start). A completed one is measured again and its IpsecFailover refined.
+     */
+    private void refineStart(TunnelGroup tg, Group g, Tunnel primary) {
+        Switchover sw = g.phase == GroupPhase.FAILING_OVER ? g.inProgress
+                : g.phase == GroupPhase.ON_BACKUP ? g.lastFailover : null;
+        Evidence e = sw == null ? null : evidence(primary);
+        if (e == null) {
+            return;
+        }
+        Instant latest = e.exact() ? null : e.latest();
+        Instant oldLatest = sw.startLatest() == null ? sw.start() : sw.startLatest();
+        boolean earlier = e.latest().isBefore(oldLatest);
+        boolean narrower = !earlier && e.latest().equals(oldLatest) && e.earliest().isAfter(sw.start());
+        if (!earlier && !narrower) {
+            return;
+        }
+        if (sw.end() == null) {
+            g.inProgress = new Switchover(e.earliest(), sw.cause(), sw.from(), null, null, null, null, latest,
+                    e.kind().wire());
+            return;
+        }
+        if (sw.completedBy() == CompletedBy.ABANDONED || sw.to() == null) {
+            return;
+        }
+        g.lastFailover = new Switchover(e.earliest(), sw.cause(), sw.from(), sw.to(), sw.end(),
+                nonNegative(e.earliest(), sw.end()), sw.completedBy(), latest, e.kind().wire());
+        if (book.isFiring(SignalType.IPSEC_FAILOVER, labels(tg))) {
+            fireFailover(tg, g.lastFailover, topology.get().objective(tg));
+        }
     }
 
     private void abandon(TunnelGroup tg, Group g, Instant time) {
@@ -313,30 +408,65 @@ final class FailoverDetector {
         Duration objective = topology.get().objective(tg);
         g.phase = GroupPhase.ON_BACKUP;
         g.backupInUse = to.id();
+        done = new Switchover(sw.start(), sw.cause(), sw.from(), to.id(), time, took, by, sw.startLatest(), sw.clock());
         g.lastFailover = done;
         slow.cancel(tg.id());
         metrics.failoverMeasured(tg.id(), done, objective);
-        Map<String, String> ann = new LinkedHashMap<>();
-        ann.put("failover_seconds", secs);
-        ann.put("objective_seconds", IncidentState.seconds(objective));
-        ann.put("from", sw.from());
-        ann.put("to", to.id());
-        ann.put("cause", sw.cause());
-        ann.put("completed_by", by.name().toLowerCase(Locale.ROOT));
-        ann.put("failover_started", sw.start().toString());
-        String how = by == CompletedBy.ROUTE ? "best path via it" : "traffic on it";
-        book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels,
-                tg.id() + " failed over from " + sw.from() + " to " + to.id() + " in " + secs + " s (objective "
-                        + IncidentState.seconds(objective) + " s, " + how + "); cause: " + sw.cause(), ann, time);
+        Map<String, String> ann = fireFailover(tg, done, objective);
         if (took.compareTo(objective) <= 0) {
             book.resolve(SignalType.IPSEC_FAILOVER_SLOW, labels, time, Map.of("failover_seconds", secs,
                     "cause", "completed within the objective by event time (events arrived late)"));
         } else {
             book.fire(SignalType.IPSEC_FAILOVER_SLOW, Severity.MAJOR, labels,
-                    tg.id() + " failover took " + secs + " s, over its " + IncidentState.seconds(objective)
+                    tg.id() + " failover took " + took(done) + " s, over its " + IncidentState.seconds(objective)
                             + " s objective; now on " + to.id() + "; cause: " + sw.cause(),
                     ann, sw.start().plus(objective));
         }
+    }
+
+    /** {@code 6.3-9.3} for a bounded failover, {@code 9.2} for an exact one. */
+    static String took(Switchover sw) {
+        return sw.bounded() ? IncidentState.seconds(sw.minDuration()) + "-" + IncidentState.seconds(sw.duration())
+                : IncidentState.seconds(sw.duration());
+    }
+
+    /** Raises (or refines) IpsecFailover for a completed failover; returns its annotations. */
+    private Map<String, String> fireFailover(TunnelGroup tg, Switchover done, Duration objective) {
+        Map<String, String> ann = new LinkedHashMap<>();
+        ann.put("failover_seconds", IncidentState.seconds(done.duration()));
+        if (done.bounded()) {
+            ann.put("failover_min_seconds", IncidentState.seconds(done.minDuration()));
+            ann.put("failover_max_seconds", IncidentState.seconds(done.duration()));
+        }
+        if (done.clock() != null) {
+            ann.put("failover_clock", done.clock());
+        }
+        ann.put("objective_seconds", IncidentState.seconds(objective));
+        ann.put("from", done.from());
+        ann.put("to", done.to());
+        ann.put("cause", done.cause());
+        ann.put("completed_by", done.completedBy().name().toLowerCase(Locale.ROOT));
+        ann.put("failover_started", done.start().toString());
+        if (done.bounded()) {
+            ann.put("failover_started_latest", done.startLatest().toString());
+        }
+        String how = done.completedBy() == CompletedBy.ROUTE ? "best path via it" : "traffic on it";
+        String clockText = done.bounded() ? "; BGP was the only evidence: its session closed by hold-timer expiry"
+                + sessionTimers(tg) + ", so the path was lost between " + IncidentState.seconds(done.minDuration())
+                + " and " + IncidentState.seconds(done.duration()) + " s before the backup carried it"
+                : "";
+        book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels(tg),
+                tg.id() + " failed over from " + done.from() + " to " + done.to() + " in " + took(done)
+                        + " s (objective " + IncidentState.seconds(objective) + " s, " + how + "); cause: "
+                        + done.cause() + clockText, ann, done.end());
+        return ann;
+    }
+
+    private String sessionTimers(TunnelGroup tg) {
+        Tunnel primary = Topology.primary(tg);
+        String t = primary == null || primary.session() == null ? ""
+                : sessions.timersText(Topology.key(primary.session()));
+        return t.isEmpty() ? "" : " (" + t + ")";
     }
 
     /** Raises {@code IpsecFailoverSlow} for failovers not complete by their objective. */

@@ -2,6 +2,7 @@ package io.meshwatch.detect;
 
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.inventory.TunnelGroup;
 import io.meshwatch.inventory.TunnelRole;
 import io.meshwatch.inventory.WatchedPrefix;
 import io.meshwatch.routing.Prefix;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,9 @@ import java.util.function.Supplier;
  * every prefix is watched the same way, at most {@code maxAnyPrefixTracked} pending or firing at a
  * time (the rest are counted in {@link #dropped()}). {@code BestPathOnBackup}: a watched prefix whose
  * new best path is via a backup tunnel's BGP session; it resolves when the best path moves off it.
+ * While the tunnel's group is converging (its primary never seen up: a router joining, whose backup
+ * session came up first) the best path has not settled: the signal waits up to {@code convergence}
+ * (clock) and fires then, with its original start, if the prefix is still on the backup.
  */
 final class PrefixDetector {
 
@@ -42,10 +47,16 @@ final class PrefixDetector {
     private final Set<Key> unreachable = new HashSet<>();
     private final Map<Key, Tunnel> onBackup = new HashMap<>();
     private final Set<Key> anyTracked = new HashSet<>();
+    private final Predicate<TunnelGroup> converging;
+    /** Prefixes on a backup whose group is converging: when they went there, until {@code convergence}. */
+    private final Map<Key, Instant> settling = new HashMap<>();
+    private final Deadlines<Key> settle = new Deadlines<>();
     private long dropped;
 
-    PrefixDetector(Clock clock, DetectionSettings settings, SignalBook book, Supplier<Topology> topology) {
+    PrefixDetector(Clock clock, DetectionSettings settings, SignalBook book, Supplier<Topology> topology,
+                   Predicate<TunnelGroup> converging) {
         this.clock = clock;
+        this.converging = converging;
         this.settings = settings;
         this.book = book;
         this.topology = topology;
@@ -99,10 +110,18 @@ final class PrefixDetector {
         for (Key k : debounce.due(now)) {
             fireUnreachable(k);
         }
+        for (Key k : settle.due(now)) {
+            Instant since = settling.remove(k);
+            Tunnel t = onBackup.get(k);
+            WatchedPrefix w = topology.get().watched(k.vrf(), k.prefix());
+            if (since != null && t != null && w != null) {
+                announceBackup(k, w, t, since);
+            }
+        }
     }
 
     Optional<Instant> nextDeadline() {
-        return debounce.next();
+        return Deadlines.earliest(debounce.next(), settle.next());
     }
 
     /** Losses not tracked because {@code maxAnyPrefixTracked} was reached. */
@@ -124,6 +143,8 @@ final class PrefixDetector {
         for (Key k : Set.copyOf(onBackup.keySet())) {
             if (topology.get().watched(k.vrf(), k.prefix()) == null) {
                 onBackup.remove(k);
+                settling.remove(k);
+                settle.cancel(k);
                 book.resolve(SignalType.BEST_PATH_ON_BACKUP, labels(k), now, Map.of("cause", "no longer watched"));
             }
         }
@@ -147,6 +168,18 @@ final class PrefixDetector {
         if (before != null && before.id().equals(t.id())) {
             return;
         }
+        if (settling.containsKey(k)) {
+            return;
+        }
+        if (converging.test(topology.get().groupOf(t)) && !book.isFiring(SignalType.BEST_PATH_ON_BACKUP, labels(k))) {
+            settling.put(k, time);
+            settle.schedule(k, clock.instant().plus(settings.convergence()));
+            return;
+        }
+        announceBackup(k, w, t, time);
+    }
+
+    private void announceBackup(Key k, WatchedPrefix w, Tunnel t, Instant time) {
         String group = topology.get().groupOf(t).id();
         Map<String, String> ann = new LinkedHashMap<>();
         ann.put("tunnel", t.id());
@@ -161,6 +194,11 @@ final class PrefixDetector {
     }
 
     private void resolveBackup(Key k, Instant time) {
+        if (settling.remove(k) != null) {
+            settle.cancel(k);
+            onBackup.remove(k);
+            return;
+        }
         if (onBackup.remove(k) != null) {
             book.resolve(SignalType.BEST_PATH_ON_BACKUP, labels(k), time, Map.of());
         }

@@ -1,6 +1,7 @@
 package io.meshwatch.detect;
 
 import io.meshwatch.event.BgpState;
+import io.meshwatch.event.DownCause;
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.inventory.Tunnel;
 import io.meshwatch.network.SessionKey;
@@ -28,6 +29,18 @@ import java.util.function.Supplier;
  * silent, after it resolves the signal. {@code flapTransitions} transitions within {@code flapWindow}
  * (event time) raise flapping, which resolves any firing down and suppresses downs until a clock
  * quiet period without transitions has passed; if the session is down then, the down fires.
+ *
+ * <p><b>Coming up.</b> A session first heard of in a state other than established (a router joining:
+ * FRR reports every backward step of a session still trying to connect) has never been up: it is
+ * coming up, not down. Until it is first established it counts as unknown wherever detection asks
+ * ({@link #established} returns null), its first establishment is not a transition, and nothing
+ * fires for it.
+ *
+ * <p><b>When it went down.</b> {@link #downEvidence} dates the failure behind a down: at the close,
+ * or, for a close by hold-timer expiry with a known hold time, in the interval
+ * {@code [close - hold, close - hold + keepalive]} (the peer's last message arrived one hold time
+ * before the close, and the next one, due a keepalive later, never came), no earlier than the
+ * session was established.
  */
 final class SessionDetector {
 
@@ -41,6 +54,13 @@ final class SessionDetector {
         long flaps;
         String reason;
         boolean flapping;
+        /** Established at least once since first heard of (restored sessions count as such). */
+        boolean everUp;
+        /** When it last became established, or null. */
+        Instant upSince;
+        Integer holdTime;
+        Integer keepalive;
+        DownCause cause;
         Instant lastTransition;
         final Deque<Instant> transitions = new ArrayDeque<>();
 
@@ -95,12 +115,19 @@ final class SessionDetector {
         s.lastEvent = lastEvent;
         s.reason = reason;
         s.flaps = flaps;
+        s.everUp = true;
+        s.upSince = state == BgpState.ESTABLISHED ? since : null;
         sessions.put(key, s);
         return true;
     }
 
-    /** Applies one state report; true when the session was new or changed between established and not. */
-    boolean apply(SessionKey key, long peerAs, BgpState state, String reason, Instant time) {
+    /**
+     * Applies one state report; true when the session was new or changed between established and
+     * not. {@code holdTime} and {@code keepalive} (seconds, null when unknown) are kept from the
+     * reports that carry them; {@code cause} says why a down closed the session.
+     */
+    boolean apply(SessionKey key, long peerAs, BgpState state, String reason, Integer holdTime, Integer keepalive,
+                  DownCause cause, Instant time) {
         State s = sessions.get(key);
         if (s == null) {
             s = new State(key);
@@ -109,6 +136,9 @@ final class SessionDetector {
             s.since = time;
             s.lastEvent = time;
             s.reason = reason;
+            s.everUp = s.established();
+            s.upSince = s.everUp ? time : null;
+            timers(s, holdTime, keepalive);
             sessions.put(key, s);
             return true;
         }
@@ -117,6 +147,7 @@ final class SessionDetector {
         }
         s.lastEvent = time;
         s.peerAs = peerAs;
+        timers(s, holdTime, keepalive);
         if (s.state == state) {
             return false;
         }
@@ -127,6 +158,17 @@ final class SessionDetector {
         boolean isUp = s.established();
         if (wasUp == isUp) {
             return false;
+        }
+        if (isUp) {
+            s.upSince = time;
+            s.cause = null;
+        } else {
+            s.cause = cause;
+        }
+        if (!s.everUp) {
+            // coming up: the first establishment of a session first heard of down is no transition
+            s.everUp = true;
+            return true;
         }
         if (wasUp) {
             s.flaps++;
@@ -143,6 +185,48 @@ final class SessionDetector {
             book.resolve(SignalType.BGP_SESSION_DOWN, labels(key), time, Map.of());
         }
         return true;
+    }
+
+    private static void timers(State s, Integer holdTime, Integer keepalive) {
+        if (holdTime != null) {
+            s.holdTime = holdTime;
+        }
+        if (keepalive != null) {
+            s.keepalive = keepalive;
+        }
+    }
+
+    /**
+     * When the failure behind a session's down began, or null when the session is not known to be
+     * down (unknown, coming up, or established). See the class comment.
+     */
+    Evidence downEvidence(SessionKey key) {
+        State s = sessions.get(key);
+        if (s == null || !s.everUp || s.established()) {
+            return null;
+        }
+        Integer hold = s.holdTime;
+        if (s.cause == DownCause.HOLD_TIMER_EXPIRED && hold != null && hold > 0) {
+            int keep = s.keepalive != null && s.keepalive > 0 ? Math.min(s.keepalive, hold) : Math.max(1, hold / 3);
+            Instant earliest = s.since.minusSeconds(hold);
+            Instant latest = s.since.minusSeconds(hold - keep);
+            if (s.upSince != null && earliest.isBefore(s.upSince)) {
+                earliest = s.upSince.isAfter(s.since) ? s.since : s.upSince;
+            }
+            return new Evidence(Evidence.Kind.BGP_HOLD_TIMER, earliest, latest.isBefore(earliest) ? earliest : latest);
+        }
+        return Evidence.at(Evidence.Kind.BGP_SESSION, s.since);
+    }
+
+    /** The session's hold time and keepalive as known, for people: {@code hold time 9 s, keepalive 3 s}. */
+    String timersText(SessionKey key) {
+        State s = sessions.get(key);
+        if (s == null || s.holdTime == null) {
+            return "";
+        }
+        int hold = s.holdTime;
+        int keep = s.keepalive != null && s.keepalive > 0 ? s.keepalive : Math.max(1, hold / 3);
+        return "hold time " + hold + " s, keepalive " + keep + " s" + (s.keepalive == null ? " (a third)" : "");
     }
 
     private void transition(State s, Instant time) {
@@ -232,10 +316,13 @@ final class SessionDetector {
                 sum.toString(), ann, s.since);
     }
 
-    /** True when known and established; false when known and not; null when never seen. */
+    /**
+     * True when known and established; false when known and down; null when never seen or still
+     * coming up (never established since first heard of).
+     */
     Boolean established(SessionKey key) {
         State s = sessions.get(key);
-        return s == null ? null : s.established();
+        return s == null || !s.everUp ? null : s.established();
     }
 
     /** Another established session on the same router, VRF and peer AS. */

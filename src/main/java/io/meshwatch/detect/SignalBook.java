@@ -2,12 +2,14 @@ package io.meshwatch.detect;
 
 import io.meshwatch.inventory.Severity;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -19,12 +21,25 @@ import java.util.function.Predicate;
  * does not fire does nothing; a refinement of a signal raised in the same call is folded into that
  * raise, so a listener never sees a raise immediately followed by its own update; a signal raised
  * and resolved within one call is not emitted at all.
+ *
+ * <p><b>Hold-down.</b> {@link #resolveHeld} resolves a signal only once its condition has stayed
+ * clear for a hold-down (clock): a {@link #fire} of the same signal meanwhile cancels the pending
+ * resolution and refines the signal in place, so one outage whose evidence changes (another reason,
+ * probes vetoing or ceasing to) is one raise and one resolution. The resolution, when it comes,
+ * carries the event time at which the condition cleared.
  */
 final class SignalBook {
 
     private final Clock clock;
     private final Map<String, Signal> firing = new LinkedHashMap<>();
     private final List<Signal> pending = new ArrayList<>();
+    /** Resolutions waiting out their hold-down, by fingerprint. */
+    private final Map<String, Held> held = new LinkedHashMap<>();
+    private final Deadlines<String> holdDowns = new Deadlines<>();
+
+    /** A resolution waiting out its hold-down. */
+    private record Held(SignalType type, Map<String, String> labels, Instant endedAt, Map<String, String> extra) {
+    }
 
     SignalBook(Clock clock) {
         this.clock = clock;
@@ -45,6 +60,9 @@ final class SignalBook {
     boolean fire(SignalType type, Severity severity, Map<String, String> labels, String summary,
                  Map<String, String> annotations, Instant startedAt) {
         String fp = Signal.fingerprintOf(type, labels);
+        if (held.remove(fp) != null) {
+            holdDowns.cancel(fp);
+        }
         Signal old = firing.get(fp);
         if (old == null) {
             Signal s = Signal.firing(type, severity, labels, summary, annotations, startedAt, clock.instant());
@@ -74,6 +92,9 @@ final class SignalBook {
      */
     boolean resolve(SignalType type, Map<String, String> labels, Instant endedAt, Map<String, String> extra) {
         String fp = Signal.fingerprintOf(type, labels);
+        if (held.remove(fp) != null) {
+            holdDowns.cancel(fp);
+        }
         Signal old = firing.remove(fp);
         if (old == null) {
             return false;
@@ -90,6 +111,46 @@ final class SignalBook {
             pending.add(old.resolved(endedAt, clock.instant(), extra));
         }
         return true;
+    }
+
+    /**
+     * Resolves a firing signal once its condition has stayed clear for {@code holdDown} (clock); a
+     * {@link #fire} of it meanwhile keeps it firing, refined. A zero hold-down resolves at once.
+     * Returns false when it does not fire; a resolution already waiting keeps its first clear time.
+     */
+    boolean resolveHeld(SignalType type, Map<String, String> labels, Instant endedAt, Map<String, String> extra,
+                        Duration holdDown) {
+        String fp = Signal.fingerprintOf(type, labels);
+        if (!firing.containsKey(fp)) {
+            return false;
+        }
+        if (holdDown.isZero()) {
+            return resolve(type, labels, endedAt, extra);
+        }
+        if (!held.containsKey(fp)) {
+            held.put(fp, new Held(type, Map.copyOf(labels), endedAt, extra));
+            holdDowns.schedule(fp, clock.instant().plus(holdDown));
+        }
+        return true;
+    }
+
+    /** True while the signal fires but its resolution waits out a hold-down. */
+    boolean isHeld(SignalType type, Map<String, String> labels) {
+        return held.containsKey(Signal.fingerprintOf(type, labels));
+    }
+
+    /** Resolves the signals whose hold-down has passed. */
+    void tick(Instant now) {
+        for (String fp : holdDowns.due(now)) {
+            Held h = held.remove(fp);
+            if (h != null) {
+                resolve(h.type(), h.labels(), h.endedAt(), h.extra());
+            }
+        }
+    }
+
+    Optional<Instant> nextDeadline() {
+        return holdDowns.next();
     }
 
     /** Resolves every firing signal of a type whose labels {@code match}; for inventory removals. */

@@ -95,7 +95,8 @@ public final class EventCodec {
         return switch (type) {
             case BGP_PEER_STATE -> new PeerStateEvent(router, time, vrf(p), address(p, at, "peer", true),
                     asNumber(p, at, "peer_as"), integer(p, at, "local_as", false, 0, JsonFields.MAX_AS),
-                    state(p), text(p, at, "reason", false));
+                    state(p), text(p, at, "reason", false), intOrNull(p, at, "hold_time", 0, 65535),
+                    intOrNull(p, at, "keepalive", 0, 65535), cause(p, at));
             case BGP_UPDATE -> updates.decode(router, time, vrf(p), p);
             case BGP_END_OF_RIB -> new EndOfRibEvent(router, time, vrf(p), address(p, at, "peer", true),
                     asNumber(p, at, "peer_as"), Afi.fromWire(oneOf(p, at, "afi", true, AFIS)));
@@ -111,6 +112,19 @@ public final class EventCodec {
             case PROBE_RESULT -> probe(router, time, p);
             case TCP_RETRANSMITS -> retransmits(router, time, p);
         };
+    }
+
+    private static Integer intOrNull(JsonNode p, String at, String field, long min, long max)
+            throws RejectedRecordException {
+        Long v = integer(p, at, field, false, min, max);
+        return v == null ? null : v.intValue();
+    }
+
+    private static DownCause cause(JsonNode p, String at) throws RejectedRecordException {
+        // an optional detail: a token this version does not know is kept as OTHER, not refused
+        String token = text(p, at, "cause", false);
+        DownCause c = token == null ? null : DownCause.fromWire(token);
+        return c != null || token == null ? c : DownCause.OTHER;
     }
 
     private static ProbeResultEvent probe(String router, Instant time, JsonNode p) throws RejectedRecordException {

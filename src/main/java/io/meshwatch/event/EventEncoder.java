@@ -30,6 +30,9 @@ final class EventEncoder {
                 putIfSet(p, "local_as", s.localAs());
                 p.put("state", s.state().wire());
                 putIfSet(p, "reason", s.reason());
+                putIfSet(p, "hold_time", s.holdTime());
+                putIfSet(p, "keepalive", s.keepalive());
+                putIfSet(p, "cause", s.cause() == null ? null : s.cause().wire());
             }
             case BGP_UPDATE -> update(p, (BgpUpdateEvent) e);
             case BGP_END_OF_RIB -> {
@@ -147,6 +150,8 @@ final class EventEncoder {
             o.put(field, s);
         } else if (value instanceof Long l) {
             o.put(field, l);
+        } else if (value instanceof Integer i) {
+            o.put(field, i);
         }
     }
 }

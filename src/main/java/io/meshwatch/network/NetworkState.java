@@ -1,6 +1,7 @@
 package io.meshwatch.network;
 
 import io.meshwatch.event.BgpState;
+import io.meshwatch.event.DownCause;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.routing.IpAddress;
 import java.time.Clock;
@@ -48,21 +49,30 @@ public final class NetworkState {
         BgpSession next;
         if (old == null) {
             next = new BgpSession(e.router(), e.vrf(), e.peer(), e.peerAs(), e.localAs(), e.state(), e.time(),
-                    e.time(), 0, e.reason(), clock.instant());
+                    e.time(), 0, e.reason(), clock.instant(), e.holdTime(), e.keepalive(), downCause(e));
         } else if (old.state() == e.state()) {
-            if (old.peerAs() == e.peerAs()) {
+            boolean timers = e.holdTime() != null && !e.holdTime().equals(old.holdTime())
+                    || e.keepalive() != null && !e.keepalive().equals(old.keepalive());
+            if (old.peerAs() == e.peerAs() && !timers) {
                 return Optional.empty();
             }
             next = new BgpSession(old.router(), old.vrf(), old.peer(), e.peerAs(), e.localAs(), old.state(),
-                    old.since(), e.time(), old.flaps(), old.lastReason(), clock.instant());
+                    old.since(), e.time(), old.flaps(), old.lastReason(), clock.instant(),
+                    e.holdTime() != null ? e.holdTime() : old.holdTime(),
+                    e.keepalive() != null ? e.keepalive() : old.keepalive(), old.cause());
         } else {
             long flaps = old.flaps() + (old.state() == BgpState.ESTABLISHED ? 1 : 0);
             next = new BgpSession(old.router(), old.vrf(), old.peer(), e.peerAs(),
                     e.localAs() != null ? e.localAs() : old.localAs(), e.state(), e.time(), e.time(), flaps,
-                    e.reason(), clock.instant());
+                    e.reason(), clock.instant(), e.holdTime() != null ? e.holdTime() : old.holdTime(),
+                    e.keepalive() != null ? e.keepalive() : old.keepalive(), downCause(e));
         }
         sessions.put(key, next);
         return Optional.of(new SessionChange(old, next));
+    }
+
+    private static DownCause downCause(PeerStateEvent e) {
+        return e.state() == BgpState.ESTABLISHED ? null : e.cause();
     }
 
     /** Loads sessions saved earlier (at start-up, before any event is applied). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshwatch.event.DownCause;
 import io.meshwatch.bgp.UpdateMessage;
 import io.meshwatch.bmp.BmpWriter.Peer;
 import io.meshwatch.event.BgpAttributes;
@@ -123,6 +124,24 @@ class BmpDecoderTest {
         assertEquals("local system closed the session, table blue",
                 down(6, new WireBytes().u16(3).u16(4).raw("blue".getBytes()).bytes()));
         assertEquals("peer down reason 7", down(7, new byte[0]));
+    }
+
+    @Test
+    void peerDownCauses() throws Exception {
+        assertEquals(DownCause.HOLD_TIMER_EXPIRED, cause(1, bgp(3, new byte[] {4, 0})), "NOTIFICATION 4 sent");
+        assertEquals(DownCause.HOLD_TIMER_EXPIRED, cause(2, new byte[] {0, 10}), "FSM event 10, HoldTimer_Expires");
+        assertEquals("local system closed the session, FSM event 10 (hold timer expired)", down(2, new byte[] {0, 10}));
+        assertEquals(DownCause.BFD_DOWN, cause(1, bgp(3, new byte[] {6, 10})));
+        assertEquals(DownCause.ADMINISTRATIVE, cause(3, bgp(3, new byte[] {6, 2})));
+        assertEquals(DownCause.NOTIFICATION_RECEIVED, cause(3, bgp(3, new byte[] {2, 1})));
+        assertEquals(DownCause.NOTIFICATION_SENT, cause(1, bgp(3, new byte[] {3, 1})));
+        assertEquals(DownCause.CONNECTION_CLOSED, cause(4, new byte[0]));
+        assertEquals(DownCause.ADMINISTRATIVE, cause(5, new byte[0]));
+        assertEquals(DownCause.OTHER, cause(2, new byte[] {0, 18}));
+    }
+
+    private DownCause cause(int reason, byte[] data) throws Exception {
+        return ((BmpMessage.PeerDown) decode(BmpWriter.peerDown(PEER, reason, data))).cause();
     }
 
     private String down(int reason, byte[] data) throws Exception {

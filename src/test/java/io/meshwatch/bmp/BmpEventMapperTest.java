@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshwatch.event.BgpState;
+import io.meshwatch.event.DownCause;
+import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.bmp.BmpWriter.Peer;
 import io.meshwatch.event.BgpUpdateEvent;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EndOfRibEvent;
 import io.meshwatch.event.Nlri;
-import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.rib.RibService;
 import io.meshwatch.routing.BestRoute;
 import io.meshwatch.routing.Prefix;
@@ -100,6 +102,20 @@ class BmpEventMapperTest {
         assertEquals(1, quirks.get(BmpQuirk.CLOCK_SKEW));
         assertEquals(1, quirks.get(BmpQuirk.ZERO_TIMESTAMP));
         assertFalse(quirks.containsKey(BmpQuirk.FRR_PEER_TIME), "not FRR");
+    }
+
+    @Test
+    void peerUpCarriesTheNegotiatedHoldTimeAndPeerDownItsCause() {
+        Peer p = Peer.global("10.0.0.1", 64512, T - 10);
+        List<CanonicalEvent> events = map("10.9.9.9", null, Duration.ofHours(1), BmpWriter.initiation("x", "r1"),
+                BmpWriter.peerUp(p, "10.0.0.2", open(64500, "10.0.0.2"), open(64512, "10.0.0.1")),
+                BmpWriter.peerDown(p, 2, new byte[] {0, 10}));
+        PeerStateEvent up = (PeerStateEvent) events.get(0);
+        PeerStateEvent down = (PeerStateEvent) events.get(1);
+        assertEquals(90, up.holdTime(), "the smaller of the two OPENs' hold times");
+        assertEquals(null, up.cause());
+        assertEquals(DownCause.HOLD_TIMER_EXPIRED, down.cause());
+        assertEquals(BgpState.IDLE, down.state());
     }
 
     @Test

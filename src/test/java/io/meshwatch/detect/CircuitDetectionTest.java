@@ -33,7 +33,9 @@ class CircuitDetectionTest {
         assertEquals(List.of("interface cx-ash eth1 oper-down"), v.reasons());
 
         s.at(160).iface(CX, "eth1", "up");
-        assertEquals(t(160), s.resolved(SignalType.CIRCUIT_DOWN).endedAt());
+        assertEquals(CircuitState.UP, s.circuit(DX).state(), "up at once");
+        s.heldDown();
+        assertEquals(t(160), s.resolved(SignalType.CIRCUIT_DOWN).endedAt(), "after the hold-down, at the clear time");
         assertEquals(CircuitState.UP, s.circuit(DX).state());
     }
 
@@ -69,6 +71,7 @@ class CircuitDetectionTest {
         assertEquals("all 2 BGP sessions on it down", down.annotation("cause"));
         s.at(120).sessionUp(TR, DX_PEER_TR);
         s.resolved(SignalType.BGP_SESSION_DOWN, "router", TR);
+        s.heldDown();
         s.resolved(SignalType.CIRCUIT_DOWN);
         s.silent();
     }
@@ -147,7 +150,7 @@ class CircuitDetectionTest {
         s.silent();
         assertEquals("probe loss >= 100% for 3 consecutive rounds", down.annotation("cause"));
         assertEquals(Optional.empty(), s.engine.nextDeadline(), "the degradation dwell is cancelled while down");
-        s.at(40).probe(IC, 2, 0.5, 0);
+        s.at(40).probe(IC, 2, 0.5, 0).heldDown();
         s.resolved(SignalType.CIRCUIT_DOWN);
         s.silent();
     }

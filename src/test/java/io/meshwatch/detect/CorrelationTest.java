@@ -66,7 +66,7 @@ class CorrelationTest {
         // repair: the interface comes back, the sessions re-establish, traffic fails back
         s.at(400).iface(CX, "eth1", "up").silent();
         assertEquals(CircuitState.DOWN, s.circuit(DX).state(), "both sessions still down");
-        s.at(401).sessionUp(CX, DX_PEER).sessionUp(TR, DX_PEER_TR);
+        s.at(401).sessionUp(CX, DX_PEER).sessionUp(TR, DX_PEER_TR).heldDown();
         s.resolved(SignalType.CIRCUIT_DOWN);
         s.resolved(SignalType.BGP_SESSION_DOWN, "router", CX);
         s.resolved(SignalType.BGP_SESSION_DOWN, "router", TR);
@@ -187,7 +187,7 @@ class CorrelationTest {
         assertNotEquals(id, outside.incidentId());
 
         // the circuit incident closes; the prefix's new incident keeps its own state
-        s.at(500).iface(CX, "eth1", "up").bestVia(CX, VPCS, DX_PEER).drop();
+        s.at(500).iface(CX, "eth1", "up").bestVia(CX, VPCS, DX_PEER).heldDown().drop();
         assertEquals(IncidentStatus.RESOLVED, s.incident(id).status());
         s.at(510).bestVia(CX, VNETS, ER_PEER, AZURE_AS);
         Signal back = s.resolved(SignalType.PREFIX_UNREACHABLE);

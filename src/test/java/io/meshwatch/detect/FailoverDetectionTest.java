@@ -211,6 +211,8 @@ class FailoverDetectionTest {
         assertNull(g.carrying());
 
         s.at(120).tunnelUp(BACKUP);
+        assertFalse(s.group(GROUP).allDown());
+        s.heldDown();
         Signal back = s.resolved(SignalType.IPSEC_TUNNEL_GROUP_DOWN);
         assertEquals(t(120), back.endedAt());
         assertFalse(s.group(GROUP).allDown());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.meshwatch.event.BgpState;
+import io.meshwatch.event.DownCause;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.event.ProbeResultEvent;
@@ -106,9 +107,37 @@ final class Scenario implements DetectionListener {
         return this;
     }
 
+    /**
+     * Lets the resolve hold-down pass: moves the clock (not the event time) on by
+     * {@code resolveHoldDown} and ticks, so CircuitDown and IpsecTunnelGroupDown whose condition
+     * cleared resolve.
+     */
+    Scenario heldDown() {
+        clock.set(clock.instant().plus(engine.settings().resolveHoldDown()));
+        engine.tick();
+        return this;
+    }
+
     Scenario session(String router, String peer, long peerAs, BgpState state, String reason) {
         engine.session(new PeerStateEvent(router, eventTime, "default", peer, peerAs, 65010L, state, reason));
         return this;
+    }
+
+    /** A peer-state event with the session's timers and, for a down, why it closed. */
+    Scenario session(String router, String peer, BgpState state, Integer holdTime, Integer keepalive, DownCause cause) {
+        engine.session(new PeerStateEvent(router, eventTime, "default", peer, AWS_AS, 65010L, state,
+                cause == null ? null : cause.wire(), holdTime, keepalive, cause));
+        return this;
+    }
+
+    /** Established with a negotiated hold time (seconds) and no keepalive reported. */
+    Scenario sessionUpHold(String router, String peer, int holdTime) {
+        return session(router, peer, BgpState.ESTABLISHED, holdTime, null, null);
+    }
+
+    /** Closed by hold-timer expiry. */
+    Scenario holdTimerExpired(String router, String peer) {
+        return session(router, peer, BgpState.IDLE, null, null, DownCause.HOLD_TIMER_EXPIRED);
     }
 
     Scenario sessionUp(String router, String peer) {
@@ -283,6 +312,11 @@ final class Scenario implements DetectionListener {
         Incident i = incidents.get(id);
         assertTrue(i != null, "no incident " + id + " emitted");
         return i;
+    }
+
+    SessionView sessionView(String router, String peer) {
+        return engine.sessions().stream().filter(v -> v.router().equals(router) && v.peer().equals(peer)).findFirst()
+                .orElseThrow();
     }
 
     TunnelGroupView group(String id) {

@@ -23,6 +23,10 @@ class EventCodecTest {
                 List.of("10.0.0.1"), true);
         return List.of(
                 new PeerStateEvent("r1", T, "default", "192.0.2.1", 64512, 64500L, BgpState.ESTABLISHED, null),
+                new PeerStateEvent("r1", T, "default", "192.0.2.1", 64512, 64500L, BgpState.ESTABLISHED, null, 9, 3,
+                        null),
+                new PeerStateEvent("r1", T, "default", "192.0.2.1", 64512, 64500L, BgpState.IDLE, "hold timer",
+                        null, null, DownCause.HOLD_TIMER_EXPIRED),
                 new BgpUpdateEvent("r1", T, "blue", "2001:db8::1", 4200000000L, "adj-in-post", attrs,
                         List.of(new Nlri(Prefix.parse("10.1.0.0/16"), 0), new Nlri(Prefix.parse("2001:db8:1::/48"), 7)),
                         List.of(new Nlri(Prefix.parse("10.2.0.0/24"), 0))),
@@ -42,6 +46,20 @@ class EventCodecTest {
             byte[] json = codec.encode(e, "test");
             assertEquals(e, codec.decode(json, null), new String(json, StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void aDownCauseThisVersionDoesNotKnowIsOtherNotRefused() throws Exception {
+        String json = "{\"version\":1,\"type\":\"bgp.peer_state\",\"router\":\"r1\",\"time\":\"2026-11-26T08:00:00Z\","
+                + "\"payload\":{\"peer\":\"192.0.2.1\",\"peer_as\":64512,\"state\":\"idle\",\"cause\":\"gremlins\","
+                + "\"hold_time\":90}}";
+        PeerStateEvent e = (PeerStateEvent) codec.decode(json.getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(DownCause.OTHER, e.cause());
+        assertEquals(90, e.holdTime());
+        String bad = json.replace("\"hold_time\":90", "\"hold_time\":-1");
+        RejectedRecordException r = assertThrows(RejectedRecordException.class,
+                () -> codec.decode(bad.getBytes(StandardCharsets.UTF_8), null));
+        assertTrue(r.getMessage().contains("hold_time"), r.getMessage());
     }
 
     @Test
@@ -65,7 +83,7 @@ class EventCodecTest {
 
     @Test
     void refusesWrongFamilyForTopic() {
-        byte[] json = codec.encode(oneOfEach().get(4), null);
+        byte[] json = codec.encode(oneOfEach().get(6), null);
         RejectedRecordException e = assertThrows(RejectedRecordException.class,
                 () -> codec.decode(json, EventType.Family.BGP));
         assertEquals(RejectReason.UNKNOWN_TYPE, e.reason());

@@ -52,6 +52,20 @@ public interface DetectConfig {
     @WithDefault("500")
     int incidentHistory();
 
+    /**
+     * How long CircuitDown and IpsecTunnelGroupDown stay firing after their condition cleared, so that
+     * changing evidence refines them in place instead of resolving and raising them again.
+     */
+    @WithDefault("5s")
+    Duration resolveHoldDown();
+
+    /**
+     * How long a tunnel group whose primary has never been up may have its watched prefixes on the
+     * backup before BestPathOnBackup says so (a router joining).
+     */
+    @WithDefault("30s")
+    Duration convergence();
+
     interface AnyPrefix {
         /** Watch every prefix, not only the inventory's. */
         @WithDefault("false")
