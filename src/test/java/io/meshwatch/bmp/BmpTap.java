@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,7 +175,9 @@ final class BmpTap implements AutoCloseable {
                         try {
                             add(new Seen(arrival, decoder.decode(b, off, len, at), null));
                         } catch (BmpFormatException e) {
-                            add(new Seen(arrival, null, e.getMessage()));
+                            // the bytes too, so that a message the collector refuses can become a test case
+                            add(new Seen(arrival, null, e.getMessage() + "; bytes: "
+                                    + HexFormat.of().formatHex(b, off, off + Math.min(len, 512))));
                         }
                     });
                 } catch (BmpFormatException e) {
