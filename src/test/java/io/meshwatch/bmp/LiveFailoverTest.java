@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * <ol>
  *   <li>no signal about the lab in steady state before the cut, no open incident;</li>
  *   <li>after the session drops: CircuitDown for the circuit and BgpSessionDown for r1's session over
- *       the primary, in one incident;</li>
+ *       the primary, in one open incident whose root is the CircuitDown;</li>
  *   <li>the failover time: when Meshwatch gives an interval ({@code minSeconds}, {@code maxSeconds},
  *       as where BGP's hold timer is the only evidence of when the path was lost) the routers' failover
  *       time (cut to r1's best path on the backup) lies within it; otherwise {@code durationSeconds} is
@@ -208,6 +208,18 @@ class LiveFailoverTest {
                     "the BgpSessionDown joins the CircuitDown's incident, but they are in "
                             + circuitDown.path("incidentId").asText() + " and " + sessionSignal.path("incidentId").asText());
         }
+        List<JsonNode> open = labIncidents("open");
+        boolean rooted = false;
+        for (JsonNode i : open) {
+            boolean child = false;
+            for (JsonNode c : i.path("children")) {
+                child |= "BgpSessionDown".equals(c.path("name").asText())
+                        && FailoverLab.R2_PRIMARY.equals(c.path("labels").path("peer").asText());
+            }
+            rooted |= "CircuitDown".equals(i.path("root").path("name").asText()) && child;
+        }
+        check(rooted, "an open incident with the CircuitDown as its root and the BgpSessionDown among its children "
+                + "(GET /api/v1/incidents?status=open), but: " + titles(open));
         JsonNode failover = group().path("lastFailover");
         if (failover.hasNonNull("end") && !Instant.parse(failover.path("start").asText()).isBefore(cut.minusSeconds(10))) {
             compare("failover", failover, routersFailover);
