@@ -234,8 +234,12 @@ final class CircuitDetector {
             }
             Map<String, String> ann = describe(c);
             ann.put("cause", String.join("; ", reasons));
+            // started when its evidence shows the failure had certainly begun (the first lost probe round,
+            // the interface's going down), never later than this input
+            Evidence e = downEvidence(c.id());
+            Instant started = e != null && e.latest().isBefore(time) ? e.latest() : time;
             book.fire(SignalType.CIRCUIT_DOWN, topology.get().groupsOn(c.id()).isEmpty() ? Severity.CRITICAL
-                    : Severity.MAJOR, labels(c), name(c) + " down: " + String.join("; ", reasons), ann, time);
+                    : Severity.MAJOR, labels(c), name(c) + " down: " + String.join("; ", reasons), ann, started);
             if (!wasDown) {
                 downChanged.accept(c.id(), time);
             }

@@ -128,6 +128,9 @@ final class FailoverDetector {
             Long base = g.baseline.get(t.id());
             if (watching && base != null && total - base >= settings.backupTrafficBytes()) {
                 complete(tg, t, CompletedBy.TRAFFIC, time);
+            } else if (g.phase == GroupPhase.ON_BACKUP && t.role() == TunnelRole.BACKUP && base != null
+                    && total - base >= settings.backupTrafficBytes()) {
+                refineEnd(tg, g, t, CompletedBy.TRAFFIC, time);
             } else if (watching && (base == null || total < base)) {
                 g.baseline.put(t.id(), total);
             }
@@ -205,6 +208,8 @@ final class FailoverDetector {
                 return;
             }
             complete(tg, t, CompletedBy.ROUTE, time);
+        } else if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.ON_BACKUP) {
+            refineEnd(tg, g, t, CompletedBy.ROUTE, time);
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_OVER) {
             abandon(tg, g, time);
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.ON_BACKUP) {
@@ -421,6 +426,24 @@ final class FailoverDetector {
                     tg.id() + " failover took " + took(done) + " s, over its " + IncidentState.seconds(objective)
                             + " s objective; now on " + to.id() + "; cause: " + sw.cause(),
                     ann, sw.start().plus(objective));
+        }
+    }
+
+    /**
+     * Evidence that the backup carried traffic, seen after the failover completed but dated earlier
+     * than its end (the other Kafka channel lagging): the failover ended then. Measured again, its
+     * IpsecFailover refined in place.
+     */
+    private void refineEnd(TunnelGroup tg, Group g, Tunnel to, CompletedBy by, Instant time) {
+        Switchover sw = g.lastFailover;
+        if (sw == null || sw.end() == null || sw.completedBy() == CompletedBy.ABANDONED
+                || !time.isBefore(sw.end()) || time.isBefore(sw.startLatest() == null ? sw.start() : sw.startLatest())) {
+            return;
+        }
+        g.lastFailover = new Switchover(sw.start(), sw.cause(), sw.from(), to.id(), time,
+                nonNegative(sw.start(), time), by, sw.startLatest(), sw.clock());
+        if (book.isFiring(SignalType.IPSEC_FAILOVER, labels(tg))) {
+            fireFailover(tg, g.lastFailover, topology.get().objective(tg));
         }
     }
 

@@ -115,8 +115,8 @@ public record Signal(SignalType type, SignalStatus status, Severity severity, So
                 resolvedAt, incidentId, inhibited, false);
     }
 
-    Signal refined(Severity newSeverity, String newSummary, Map<String, String> newAnnotations) {
-        return new Signal(type, status, newSeverity, labels, newSummary, new TreeMap<>(newAnnotations), startedAt,
+    Signal refined(Severity newSeverity, String newSummary, Map<String, String> newAnnotations, Instant newStart) {
+        return new Signal(type, status, newSeverity, labels, newSummary, new TreeMap<>(newAnnotations), newStart,
                 endedAt, raisedAt, resolvedAt, incidentId, inhibited, true);
     }
 

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * Detectors raise, refine and resolve through it; the engine drains the transitions through the
  * correlator at the end of each call and stores back the correlated signals.
  *
- * <p>Rules: raising a signal that already fires refines it (no second raise); resolving one that
+ * <p>Rules: raising a signal that already fires refines it (no second raise; an earlier start moves
+ * its {@code startedAt} back, a later one leaves it); resolving one that
  * does not fire does nothing; a refinement of a signal raised in the same call is folded into that
  * raise, so a listener never sees a raise immediately followed by its own update; a signal raised
  * and resolved within one call is not emitted at all.
@@ -70,10 +71,13 @@ final class SignalBook {
             pending.add(s);
             return true;
         }
-        if (old.severity() == severity && old.summary().equals(summary) && old.annotations().equals(annotations)) {
+        // evidence that dates the condition earlier moves its start back; a later one never moves it on
+        Instant start = startedAt != null && startedAt.isBefore(old.startedAt()) ? startedAt : old.startedAt();
+        if (old.severity() == severity && old.summary().equals(summary) && old.annotations().equals(annotations)
+                && start.equals(old.startedAt())) {
             return false;
         }
-        Signal refined = old.refined(severity, summary, annotations);
+        Signal refined = old.refined(severity, summary, annotations, start);
         firing.put(fp, refined);
         for (int i = pending.size() - 1; i >= 0; i--) {
             Signal p = pending.get(i);

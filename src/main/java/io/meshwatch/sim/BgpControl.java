@@ -3,6 +3,7 @@ package io.meshwatch.sim;
 import io.meshwatch.event.BgpAttributes;
 import io.meshwatch.event.BgpState;
 import io.meshwatch.event.EndOfRibEvent;
+import io.meshwatch.event.DownCause;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.Prefix;
@@ -42,6 +43,8 @@ final class BgpControl {
     private final SplittableRandom random;
     private final long seed;
     private final int updateSize;
+    /** The sessions' hold time in whole seconds, reported with established as a router's collector would. */
+    private final int holdSeconds;
     private final List<Integer> extraGroups;
     private final Map<Integer, Set<Prefix>> churnDown = new HashMap<>();
     private final Map<Integer, Set<Prefix>> stormDown = new HashMap<>();
@@ -55,6 +58,7 @@ final class BgpControl {
         this.random = random;
         this.seed = settings.seed();
         this.updateSize = settings.updateSize();
+        this.holdSeconds = (int) Math.min(65535, settings.holdTime().toSeconds());
         this.extraGroups = net.prefixGroups().stream().filter(g -> g.kind() == PrefixKind.EXTRA && !g.prefixes().isEmpty())
                 .map(PrefixGroup::index).toList();
     }
@@ -145,10 +149,28 @@ final class BgpControl {
             Node r = net.node(me.node());
             if (r.reports()) {
                 Side peer = s.other(me.node());
+                boolean up = st == BgpState.ESTABLISHED;
                 outbox.add(new PeerStateEvent(r.id(), t, "default", peer.address(), net.node(peer.node()).asn(),
-                        r.asn(), st, reason), s.index());
+                        r.asn(), st, reason, up ? holdSeconds : null, null, up ? null : cause(reason)), s.index());
             }
         }
+    }
+
+    /** The structured cause of a down the planner describes in words (see ScenarioPlanner's reasons). */
+    static DownCause cause(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        if (reason.startsWith("hold timer expired")) {
+            return DownCause.HOLD_TIMER_EXPIRED;
+        }
+        if (reason.contains("administrative")) {
+            return DownCause.ADMINISTRATIVE;
+        }
+        if (reason.contains("TCP connection reset") || reason.startsWith("tunnel interface down")) {
+            return DownCause.CONNECTION_CLOSED;
+        }
+        return DownCause.OTHER;
     }
 
     private static BgpAttributes attributes(Adv a) {

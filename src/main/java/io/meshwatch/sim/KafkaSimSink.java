@@ -72,6 +72,19 @@ public final class KafkaSimSink implements SimSink, AutoCloseable {
         });
     }
 
+    /**
+     * Asks the brokers for the partitions of both topics, so that an unreachable cluster, refused
+     * credentials or a missing topic show at once instead of as failed sends. Waits at most the
+     * producer's {@code max.block.ms} for each topic.
+     *
+     * @throws org.apache.kafka.common.KafkaException when they do not answer in time (a
+     *                                                {@code TimeoutException}, also for a topic that does not exist) or refuse
+     */
+    public void checkTopics() {
+        producer.partitionsFor(bgpTopic);
+        producer.partitionsFor(telemetryTopic);
+    }
+
     /** Waits until every event sent so far is acknowledged or failed. */
     public void flush() {
         producer.flush();

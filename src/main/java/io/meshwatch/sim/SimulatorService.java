@@ -12,21 +12,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Runs the simulator in the service (dev mode by default, or wherever {@code meshwatch.sim.enabled}
- * is true): loads the inventory, builds the network and starts one thread, named
- * {@value #THREAD}, that owns the {@link Simulator} and sends its events through a
+ * is true): loads the inventory, builds the network and starts a {@link SimRunner} whose one thread,
+ * named {@value #THREAD}, owns the {@link Simulator} and sends its events through a
  * {@link KafkaSimSink}. Scenario requests are planned and checked on the caller's thread (the
  * network is immutable) and handed to the simulator's thread through a queue.
  *
@@ -34,13 +29,27 @@ import org.jboss.logging.Logger;
  * and stops any thread of that name still alive (from an earlier class loader) before it begins.
  */
 @ApplicationScoped
-public class SimulatorService {
+public class SimulatorService implements ScenarioApi.Backend {
 
     static final String THREAD = "meshwatch-simulator";
     private static final Logger LOG = Logger.getLogger(SimulatorService.class);
-    private static final int EVENTS_PER_TICK = 2_000;
-    /** How far ahead of the request a run's timeline starts. */
-    static final Duration START_LEAD = Duration.ofMillis(200);
+    /** Where the runner's messages go: this service's log. */
+    private static final SimRunner.Log RUNNER_LOG = new SimRunner.Log() {
+        @Override
+        public void info(String message) {
+            LOG.info(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            LOG.warn(message);
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            LOG.error(message, cause);
+        }
+    };
 
     private final SimConfig config;
     private final MeshwatchConfig meshwatch;
@@ -48,16 +57,10 @@ public class SimulatorService {
     private final MeterRegistry registry;
     private final String bootstrap;
     private final ScenarioRuns runs = new ScenarioRuns();
-    private final ConcurrentLinkedQueue<ScenarioPlan> pending = new ConcurrentLinkedQueue<>();
-    private volatile SimNetwork network;
-    private volatile ScenarioPlanner planner;
-    private volatile Simulator simulator;
-    private volatile KafkaSimSink sink;
+    private volatile SimRunner runner;
     @jakarta.inject.Inject
     @io.smallrye.common.annotation.Identifier("default-kafka-broker")
     jakarta.enterprise.inject.Instance<Map<String, Object>> kafkaConfig;
-    private volatile Thread thread;
-    private volatile boolean running;
 
     public SimulatorService(SimConfig config, MeshwatchConfig meshwatch, Clock clock, MeterRegistry registry,
                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
@@ -87,27 +90,24 @@ public class SimulatorService {
             return;
         }
         SimSettings settings;
+        SimNetwork network;
         try {
             settings = config.settings();
-            network = NetworkBuilder.build(SimInventory.load(config.inventory()), settings);
+            network = SimRunner.network(config.inventory(), settings);
         } catch (IllegalArgumentException e) {
             throw new StartupFailure("the simulator cannot start: " + e.getMessage()
                     + " (or set meshwatch.sim.enabled=false)");
         }
-        planner = new ScenarioPlanner(network, settings);
         stopStrays();
-        sink = new KafkaSimSink(bootstrap, meshwatch.topics().bgp(), meshwatch.topics().telemetry(), security());
-        simulator = new Simulator(network, settings, sink, clock, runs);
-        metrics();
-        running = true;
-        Thread t = new Thread(this::loop, THREAD);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        LOG.infof("Simulator started: %d routers, %d sessions, %d circuits, %d tunnels from %s; BGP to %s, "
-                        + "telemetry to %s; scenarios at POST /api/v1/sim/scenarios/{name}", network.routers().size(),
-                network.sessionNames().size(), network.circuits().size(), network.tunnels().size(), config.inventory(),
-                meshwatch.topics().bgp(), meshwatch.topics().telemetry());
+        KafkaSimSink sink = new KafkaSimSink(bootstrap, meshwatch.topics().bgp(), meshwatch.topics().telemetry(),
+                security());
+        SimRunner r = new SimRunner(config.inventory(), network, settings, sink, clock, runs, RUNNER_LOG);
+        metrics(r);
+        runner = r;
+        r.start(THREAD);
+        LOG.infof("Simulator started: %s from %s; BGP to %s, telemetry to %s; scenarios at "
+                        + "POST /api/v1/sim/scenarios/{name}", r.size(), config.inventory(), meshwatch.topics().bgp(),
+                meshwatch.topics().telemetry());
     }
 
     /** Threads of an earlier simulator (a live reload whose shutdown did not finish) are stopped first. */
@@ -126,9 +126,9 @@ public class SimulatorService {
         }
     }
 
-    private void metrics() {
-        Simulator sim = simulator;
-        KafkaSimSink s = sink;
+    private void metrics(SimRunner r) {
+        Simulator sim = r.simulator();
+        KafkaSimSink s = r.sink();
         FunctionCounter.builder("meshwatch.sim.events", sim, Simulator::bgpEvents).tag("family", "bgp")
                 .description("Events the simulator produced").register(registry);
         FunctionCounter.builder("meshwatch.sim.events", sim, Simulator::telemetryEvents).tag("family", "telemetry")
@@ -139,75 +139,34 @@ public class SimulatorService {
                 .description("Simulator events Kafka did not take").register(registry);
     }
 
-    private void loop() {
-        Simulator sim = simulator;
-        long lastFailures = 0;
-        try {
-            sim.start();
-            while (running && !Thread.currentThread().isInterrupted()) {
-                for (ScenarioPlan p; (p = pending.poll()) != null; ) {
-                    sim.schedule(p);
-                }
-                boolean more;
-                try {
-                    more = sim.tick(EVENTS_PER_TICK);
-                } catch (org.apache.kafka.common.errors.InterruptException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "Simulator step failed; going on in 1 s");
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                    continue;
-                }
-                if (sink.failed() > lastFailures) {
-                    lastFailures = sink.failed();
-                    LOG.warnf("Kafka did not take %d simulator events so far (%s)", lastFailures, sink.lastError());
-                }
-                if (!more) {
-                    Instant next = sim.nextDue();
-                    long ms = next == null ? 100 : Math.max(1, Math.min(100, Duration.between(clock.instant(), next)
-                            .toMillis()));
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
-                }
-            }
-        } finally {
-            Thread.interrupted(); // clear the stop signal so that the producer can send what it holds and close
-            try {
-                sink.close();
-            } catch (RuntimeException e) {
-                LOG.warnf("Closing the simulator's Kafka producer: %s", e.getMessage());
-            }
-            LOG.infof("Simulator stopped after %d BGP and %d telemetry events", sim.bgpEvents(), sim.telemetryEvents());
-        }
-    }
-
     void stop(@Observes ShutdownEvent ev) {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        SimRunner r = runner;
+        if (r != null) {
+            r.stop(Duration.ofSeconds(10));
         }
     }
 
     /** Whether the simulator runs in this service. */
+    @Override
     public boolean enabled() {
-        return running;
+        SimRunner r = runner;
+        return r != null && r.enabled();
     }
 
     /** The inventory location it plays. */
+    @Override
     public String inventory() {
         return config.inventory();
     }
 
     /** The planner for the running network; empty when the simulator is off. */
+    @Override
     public Optional<ScenarioPlanner> planner() {
-        return Optional.ofNullable(planner);
+        SimRunner r = runner;
+        return r == null ? Optional.empty() : r.planner();
     }
 
+    @Override
     public ScenarioRuns runs() {
         return runs;
     }
@@ -219,22 +178,12 @@ public class SimulatorService {
      * @throws UnknownTargetException         when the target or an option is not valid
      * @throws ScenarioRuns.ConflictException when it overlaps a run still going
      */
+    @Override
     public ScenarioPlan submit(Scenario scenario, ScenarioRequest request) {
-        ScenarioPlanner p = planner;
-        if (!running || p == null) {
+        SimRunner r = runner;
+        if (r == null) {
             throw new IllegalStateException("the simulator is disabled");
         }
-        String id = scenario.wire() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        // the timeline starts a moment from now, so the simulator's thread holds the plan before its first step
-        Instant start = clock.instant().plus(START_LEAD).truncatedTo(ChronoUnit.MILLIS);
-        ScenarioPlan plan = p.plan(scenario, request, start, id);
-        runs.register(plan);
-        pending.add(plan);
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-        LOG.infof("Scenario %s on %s: %d steps until %s", id, plan.target(), plan.steps().size(), plan.end());
-        return plan;
+        return r.submit(scenario, request);
     }
 }

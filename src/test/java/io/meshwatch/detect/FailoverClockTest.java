@@ -148,6 +148,25 @@ class FailoverClockTest {
     }
 
     @Test
+    void aRouteChangeSeenAfterATrafficCompletionButDatedEarlierEndsTheFailoverThen() {
+        Scenario s = Scenario.steady();
+        s.at(90).tunnel(BACKUP, "up", 1_000L).silent();
+        s.at(100).tunnelDown(PRIMARY).at(104).tunnel(BACKUP, "up", 200_000L);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("4.0", f.annotation("failover_seconds"));
+        assertEquals("traffic", f.annotation("completed_by"));
+        // the BGP channel was behind: the best path had moved to the backup at 102
+        s.at(105).eventAt(102).bestVia(CX, VPCS, INET_PEER);
+        Signal refined = s.lastUpdate(SignalType.IPSEC_FAILOVER);
+        assertEquals("2.0", refined.annotation("failover_seconds"));
+        assertEquals("route", refined.annotation("completed_by"));
+        assertEquals(t(102), s.group(GROUP).lastFailover().end());
+        // a later one changes nothing
+        s.at(106).eventAt(106).bestVia(CX, SHARED, INET_PEER);
+        assertEquals(t(102), s.group(GROUP).lastFailover().end());
+    }
+
+    @Test
     void aStreakOfLostProbeRoundsDatesTheOutageBetweenTheLastAnsweredRoundAndTheFirstLostOne() {
         Scenario s = Scenario.steady();
         s.at(96).probe(DX, 2, 0.5, 0).at(97).probe(DX, 2, 0.5, 0);

@@ -3,6 +3,7 @@ package io.meshwatch.sim;
 import static io.meshwatch.sim.SimApi.awaitResolved;
 import static io.meshwatch.sim.SimApi.awaitSteadyState;
 import static io.meshwatch.sim.SimApi.start;
+import static io.meshwatch.sim.SimApi.started;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,9 +14,12 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshwatch.api.ApiError;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,6 +33,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SimTestProfile.class)
 class SimulatorApiTest {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    SimulatorService service;
 
     @Test
     void theCatalogueListsEveryScenarioWithItsTargets() {
@@ -122,6 +132,20 @@ class SimulatorApiTest {
         String id = started.out.lines().filter(l -> l.startsWith("follow it:")).findFirst().orElseThrow()
                 .replaceAll(".*status (\\S+).*", "$1");
         awaitResolved(id);
+    }
+
+    @Test
+    void theStandaloneSimulatorWritesTheServicesJson() throws Exception {
+        awaitSteadyState();
+        String id = started("withdrawal-storm", "{\"router\": \"tr-apse1\", \"count\": 1, \"duration\": \"500ms\"}");
+        awaitResolved(id);
+        ScenarioApi api = new ScenarioApi(service, mapper);
+        ObjectMapper standalone = StandaloneSimulator.json();
+        for (Object view : List.of(api.list(), api.run(id), new ApiError(404, "not_found", "no"))) {
+            assertEquals(mapper.writeValueAsString(view), standalone.writeValueAsString(view));
+        }
+        assertEquals(given().get("/api/v1/sim/scenarios/runs/{id}", id).then().statusCode(200).extract().asString(),
+                standalone.writeValueAsString(api.run(id)), "bin/sim run answers what the service answers");
     }
 
     private record Result(int code, String out) {
