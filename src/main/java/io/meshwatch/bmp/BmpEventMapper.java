@@ -131,6 +131,10 @@ public final class BmpEventMapper {
             quirks.quirk(BmpQuirk.FRR_PEER_TIME);
             return arrival;
         }
+        if (frr && h.time() != null) {
+            quirks.quirk(BmpQuirk.FRR_ROUTE_TIME);
+            return arrival;
+        }
         if (h.time() == null) {
             quirks.quirk(BmpQuirk.ZERO_TIMESTAMP);
             return arrival;
@@ -169,10 +173,15 @@ public final class BmpEventMapper {
         if (!session(h)) {
             return;
         }
+        DownCause cause = down.cause();
         if (local == null && !peerState.containsKey(key(h))) {
+            // not up on this connection: a router joining or rejoining reports sessions still connecting
             quirks.quirk(BmpQuirk.PEER_DOWN_WITHOUT_PEER_UP);
+            cause = DownCause.COMING_UP;
+        } else if (cause == DownCause.LOCAL_CLOSE) {
+            quirks.quirk(BmpQuirk.LOCAL_CLOSE_WITHOUT_REASON);
         }
-        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, down.cause(),
+        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, cause,
                 arrival, out);
     }
 
