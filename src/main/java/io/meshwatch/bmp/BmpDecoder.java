@@ -34,9 +34,10 @@ public final class BmpDecoder {
     public static final int PER_PEER_HEADER = 42;
     /** Most Peer Ups remembered per connection; beyond that the oldest are forgotten. */
     static final int MAX_SESSIONS = 100_000;
-    /** RFC 4271 8.1: FSM event 2 is ManualStop, event 10 HoldTimer_Expires. */
+    /** RFC 4271 8.1: FSM event 2 is ManualStop, 10 HoldTimer_Expires, 18 TcpConnectionFails. */
     private static final int FSM_MANUAL_STOP = 2;
     private static final int FSM_HOLD_TIMER_EXPIRES = 10;
+    private static final int FSM_TCP_CONNECTION_FAILS = 18;
 
     private final Map<String, BmpMessage.PeerUp> sessions = new HashMap<>();
     private final IssueReporter issues;
@@ -135,6 +136,9 @@ public final class BmpDecoder {
         }
         OpenMessage local = up.sent();
         OpenMessage remote = up.received();
+        if (local == null || remote == null) {
+            return AddPath.NONE;
+        }
         if (h.locRib()) {
             return (afi, safi) -> local.addPath().containsKey(afi << 8 | safi)
                     || remote.addPath().containsKey(afi << 8 | safi);
@@ -176,6 +180,11 @@ public final class BmpDecoder {
         if (m.type() != UpdateDecoder.OPEN) {
             throw new BmpFormatException(BmpError.MALFORMED, what + " is BGP message type " + m.type());
         }
+        if (!m.body().hasRemaining()) {
+            // FRR's "dummy" OPEN (a bare header) when it lost the real one, e.g. after a connection
+            // collision: the session is up, its OPEN unknown
+            return null;
+        }
         return OpenMessage.decode(m.body());
     }
 
@@ -192,9 +201,16 @@ public final class BmpDecoder {
             case 2 -> {
                 int event = c.remaining() >= 2 ? c.u16("FSM event") : -1;
                 detail = "local system closed the session, FSM event " + (event < 0 ? "?" : event)
-                        + (event == FSM_HOLD_TIMER_EXPIRES ? " (hold timer expired)" : "");
-                cause = event == FSM_HOLD_TIMER_EXPIRES ? DownCause.HOLD_TIMER_EXPIRED
-                        : event == FSM_MANUAL_STOP ? DownCause.ADMINISTRATIVE : DownCause.OTHER;
+                        + (event == FSM_HOLD_TIMER_EXPIRES ? " (hold timer expired)"
+                        : event == 0 ? " (none given)" : "");
+                cause = switch (event) {
+                    case FSM_HOLD_TIMER_EXPIRES -> DownCause.HOLD_TIMER_EXPIRED;
+                    case FSM_MANUAL_STOP -> DownCause.ADMINISTRATIVE;
+                    case FSM_TCP_CONNECTION_FAILS -> DownCause.CONNECTION_CLOSED;
+                    // FRR 8.4 sends event 0 for every local close (hold timer, clear, shutdown alike)
+                    case 0, -1 -> DownCause.LOCAL_CLOSE;
+                    default -> DownCause.OTHER;
+                };
             }
             case 3 -> {
                 Notice n = notification(c);

@@ -131,6 +131,10 @@ public final class BmpEventMapper {
             quirks.quirk(BmpQuirk.FRR_PEER_TIME);
             return arrival;
         }
+        if (frr && h.time() != null) {
+            quirks.quirk(BmpQuirk.FRR_ROUTE_TIME);
+            return arrival;
+        }
         if (h.time() == null) {
             quirks.quirk(BmpQuirk.ZERO_TIMESTAMP);
             return arrival;
@@ -148,7 +152,10 @@ public final class BmpEventMapper {
 
     private void peerUp(BmpMessage.PeerUp up, Instant arrival, Consumer<CanonicalEvent> out) {
         PeerHeader h = up.peer();
-        long local = up.sent().as();
+        if (up.sent() == null || up.received() == null) {
+            quirks.quirk(BmpQuirk.EMPTY_OPEN);
+        }
+        long local = up.sent() == null ? 0 : up.sent().as();
         if (h.locRib() && h.peerAs() != 0) {
             routerAs = h.peerAs();
         } else if (session(h) && local != 0) {
@@ -169,10 +176,15 @@ public final class BmpEventMapper {
         if (!session(h)) {
             return;
         }
+        DownCause cause = down.cause();
         if (local == null && !peerState.containsKey(key(h))) {
+            // not up on this connection: a router joining or rejoining reports sessions still connecting
             quirks.quirk(BmpQuirk.PEER_DOWN_WITHOUT_PEER_UP);
+            cause = DownCause.COMING_UP;
+        } else if (cause == DownCause.LOCAL_CLOSE) {
+            quirks.quirk(BmpQuirk.LOCAL_CLOSE_WITHOUT_REASON);
         }
-        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, down.cause(),
+        state(h, BgpState.IDLE, local, "BMP peer down " + down.reason() + ": " + down.detail(), null, cause,
                 arrival, out);
     }
 

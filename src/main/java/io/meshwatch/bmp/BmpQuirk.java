@@ -13,6 +13,21 @@ public enum BmpQuirk {
     CLOCK_SKEW,
     /** FRR stamps Peer Up / Peer Down with its boot time or the previous drop: arrival time used. */
     FRR_PEER_TIME,
+    /**
+     * FRR stamps Route Monitoring with the path's uptime in whole monotonic seconds (the receive time
+     * truncated, up to 1 s early): arrival time used.
+     */
+    FRR_ROUTE_TIME,
+    /**
+     * Peer Down reason 2 with FSM event 0 (FRR 8.4 for every local close: hold-timer expiry, clear,
+     * shutdown): reported with cause {@code local_close}, the reason not given.
+     */
+    LOCAL_CLOSE_WITHOUT_REASON,
+    /**
+     * Peer Up whose OPEN is a bare header without a body (FRR's "dummy" OPEN when it lost the real one,
+     * e.g. after a connection collision): the session is up, its AS and hold time unknown.
+     */
+    EMPTY_OPEN,
     /** A pre-policy withdrawal for a peer that announced nothing pre-policy (FRR without soft-reconfiguration): dropped. */
     PRE_POLICY_WITHDRAW_WITHOUT_ANNOUNCE,
     /** An AS path that starts with the monitored router's own AS (FRR): that AS is removed. */

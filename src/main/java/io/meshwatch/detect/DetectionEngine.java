@@ -352,7 +352,14 @@ public final class DetectionEngine {
     private void begin() {
         Instant now = clock.instant();
         book.tick(now);
-        sessions.tick(now);
+        for (SessionKey k : sessions.tick(now)) {
+            Instant since = sessions.since(k);
+            failover.sessionChanged(k, since);
+            Circuit c = topology.circuit(topology.circuitOf(k));
+            if (c != null) {
+                circuits.sessionChanged(c, since);
+            }
+        }
         circuits.tick(now);
         failover.tick(now);
         prefixes.tick(now);

@@ -35,17 +35,23 @@ import java.util.Objects;
  * @param convergence            how long a tunnel group whose primary has never been up may have its
  *                               watched prefixes on the backup before {@code BestPathOnBackup} says so
  *                               (routers joining: the backup's session may come up first); default 30 s
+ * @param pathSelectionAllowance how long a router may take, after a BGP session closed, to select the
+ *                               path that remains (BMP does not show it: Meshwatch sees the closed
+ *                               session's paths flushed at the close); the upper bound of a failover
+ *                               whose start is only bounded and that completed by such a flush includes
+ *                               it; default 1 s
  */
 public record DetectionSettings(Duration sessionDownDwell, int flapTransitions, Duration flapWindow,
                                 Duration flapQuiet, Duration prefixDebounce, boolean anyPrefixUnreachable,
                                 Severity anyPrefixSeverity, int maxAnyPrefixTracked, long backupTrafficBytes,
                                 Duration defaultFailoverObjective, CircuitThresholds defaultThresholds,
                                 Duration correlationWindow, int incidentHistory, Duration resolveHoldDown,
-                                Duration convergence) {
+                                Duration convergence, Duration pathSelectionAllowance) {
 
     public DetectionSettings {
         nonNegative(resolveHoldDown, "resolveHoldDown");
         nonNegative(convergence, "convergence");
+        nonNegative(pathSelectionAllowance, "pathSelectionAllowance");
         nonNegative(sessionDownDwell, "sessionDownDwell");
         nonNegative(flapWindow, "flapWindow");
         nonNegative(flapQuiet, "flapQuiet");
@@ -67,55 +73,63 @@ public record DetectionSettings(Duration sessionDownDwell, int flapTransitions, 
     public static DetectionSettings defaults() {
         return new DetectionSettings(Duration.ZERO, 4, Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofSeconds(3), false, Severity.MINOR, 10_000, 65_536, Duration.ofSeconds(30),
-                CircuitThresholds.defaults(), Duration.ofMinutes(5), 500, Duration.ofSeconds(5), Duration.ofSeconds(30));
+                CircuitThresholds.defaults(), Duration.ofMinutes(5), 500, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(1));
     }
 
     public DetectionSettings withSessionDownDwell(Duration d) {
         return new DetectionSettings(d, flapTransitions, flapWindow, flapQuiet, prefixDebounce, anyPrefixUnreachable,
                 anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withFlapping(int transitions, Duration window, Duration quiet) {
         return new DetectionSettings(sessionDownDwell, transitions, window, quiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withPrefixDebounce(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, d, anyPrefixUnreachable,
                 anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withAnyPrefix(boolean enabled, Severity severity, int maxTracked) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce, enabled,
                 severity, maxTracked, backupTrafficBytes, defaultFailoverObjective, defaultThresholds,
-                correlationWindow, incidentHistory, resolveHoldDown, convergence);
+                correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withBackupTrafficBytes(long bytes) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, bytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withCorrelationWindow(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, d, incidentHistory, resolveHoldDown, convergence);
+                defaultFailoverObjective, defaultThresholds, d, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withResolveHoldDown(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, d, convergence);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, d, convergence, pathSelectionAllowance);
     }
 
     public DetectionSettings withConvergence(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, d);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, d, pathSelectionAllowance);
+    }
+
+    public DetectionSettings withPathSelectionAllowance(Duration d) {
+        return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
+                anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown,
+                convergence, d);
     }
 
     private static void nonNegative(Duration d, String name) {

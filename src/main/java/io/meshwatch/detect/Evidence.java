@@ -28,7 +28,12 @@ record Evidence(Kind kind, Instant earliest, Instant latest) {
         /** A BGP session closed (a NOTIFICATION, a reset, BFD): the close is the failure. */
         BGP_SESSION,
         /** A BGP session closed by hold-timer expiry: the failure lies up to one hold time before. */
-        BGP_HOLD_TIMER;
+        BGP_HOLD_TIMER,
+        /**
+         * A BGP session the router closed without saying why (FRR 8.4): perhaps its hold timer, so
+         * the failure lies between one hold time before the close and the close.
+         */
+        BGP_LOCAL_CLOSE;
 
         /** The API's name, e.g. {@code bgp-hold-timer}. */
         String wire() {

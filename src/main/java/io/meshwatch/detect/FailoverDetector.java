@@ -65,6 +65,8 @@ final class FailoverDetector {
         final Map<String, Long> baseline = new HashMap<>();
         Switchover lastFailover;
         Switchover lastFailback;
+        /** The last failover completed by the flush of the primary's closed session (see {@link #longest}). */
+        boolean flushed;
     }
 
     private final Clock clock;
@@ -130,7 +132,7 @@ final class FailoverDetector {
                 complete(tg, t, CompletedBy.TRAFFIC, time);
             } else if (g.phase == GroupPhase.ON_BACKUP && t.role() == TunnelRole.BACKUP && base != null
                     && total - base >= settings.backupTrafficBytes()) {
-                refineEnd(tg, g, t, CompletedBy.TRAFFIC, time);
+                refineEnd(tg, g, t, CompletedBy.TRAFFIC, time, false);
             } else if (watching && (base == null || total < base)) {
                 g.baseline.put(t.id(), total);
             }
@@ -207,9 +209,10 @@ final class FailoverDetector {
                 // still stands (its hold timer running): the traffic has not moved yet
                 return;
             }
+            g.flushed = flushOfPrimary(router, tg, d);
             complete(tg, t, CompletedBy.ROUTE, time);
         } else if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.ON_BACKUP) {
-            refineEnd(tg, g, t, CompletedBy.ROUTE, time);
+            refineEnd(tg, g, t, CompletedBy.ROUTE, time, flushOfPrimary(router, tg, d));
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_OVER) {
             abandon(tg, g, time);
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.ON_BACKUP) {
@@ -220,6 +223,29 @@ final class FailoverDetector {
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_BACK) {
             complete(tg, t, CompletedBy.ROUTE, time);
         }
+    }
+
+    /**
+     * Whether a best-path change is the flush of the primary's closed session: the old best came over
+     * the primary's session, which is now down. The router selects the remaining path after the close
+     * by a delay of its own that BMP does not show.
+     */
+    private boolean flushOfPrimary(String router, TunnelGroup tg, RouteDelta d) {
+        Tunnel primary = Topology.primary(tg);
+        Tunnel old = topology.get().tunnelVia(router, d.vrf(), d.oldBest());
+        return primary != null && old == primary && primary.session() != null
+                && Boolean.FALSE.equals(sessions.established(Topology.key(primary.session())));
+    }
+
+    /**
+     * The longest a failover from {@code sw}'s start to {@code end} can have taken: {@code end - start};
+     * when the start is only bounded (BGP the only witness) and the close's flush completed it, plus the
+     * time the router may still have needed to select the remaining path
+     * ({@code pathSelectionAllowance}), so that the interval holds the routers' own figure.
+     */
+    private Duration longest(Instant start, Instant startLatest, Instant end, boolean flushed) {
+        Duration d = nonNegative(start, end);
+        return startLatest != null && flushed ? d.plus(settings.pathSelectionAllowance()) : d;
     }
 
     private boolean primarySessionUp(TunnelGroup tg) {
@@ -373,7 +399,7 @@ final class FailoverDetector {
             return;
         }
         g.lastFailover = new Switchover(e.earliest(), sw.cause(), sw.from(), sw.to(), sw.end(),
-                nonNegative(e.earliest(), sw.end()), sw.completedBy(), latest, e.kind().wire());
+                longest(e.earliest(), latest, sw.end(), g.flushed), sw.completedBy(), latest, e.kind().wire());
         if (book.isFiring(SignalType.IPSEC_FAILOVER, labels(tg))) {
             fireFailover(tg, g.lastFailover, topology.get().objective(tg));
         }
@@ -413,6 +439,11 @@ final class FailoverDetector {
         Duration objective = topology.get().objective(tg);
         g.phase = GroupPhase.ON_BACKUP;
         g.backupInUse = to.id();
+        if (by != CompletedBy.ROUTE) {
+            g.flushed = false;
+        }
+        took = longest(sw.start(), sw.startLatest(), time, g.flushed);
+        secs = IncidentState.seconds(took);
         done = new Switchover(sw.start(), sw.cause(), sw.from(), to.id(), time, took, by, sw.startLatest(), sw.clock());
         g.lastFailover = done;
         slow.cancel(tg.id());
@@ -434,14 +465,15 @@ final class FailoverDetector {
      * than its end (the other Kafka channel lagging): the failover ended then. Measured again, its
      * IpsecFailover refined in place.
      */
-    private void refineEnd(TunnelGroup tg, Group g, Tunnel to, CompletedBy by, Instant time) {
+    private void refineEnd(TunnelGroup tg, Group g, Tunnel to, CompletedBy by, Instant time, boolean flushed) {
         Switchover sw = g.lastFailover;
         if (sw == null || sw.end() == null || sw.completedBy() == CompletedBy.ABANDONED
                 || !time.isBefore(sw.end()) || time.isBefore(sw.startLatest() == null ? sw.start() : sw.startLatest())) {
             return;
         }
+        g.flushed = flushed;
         g.lastFailover = new Switchover(sw.start(), sw.cause(), sw.from(), to.id(), time,
-                nonNegative(sw.start(), time), by, sw.startLatest(), sw.clock());
+                longest(sw.start(), sw.startLatest(), time, flushed), by, sw.startLatest(), sw.clock());
         if (book.isFiring(SignalType.IPSEC_FAILOVER, labels(tg))) {
             fireFailover(tg, g.lastFailover, topology.get().objective(tg));
         }
@@ -474,10 +506,15 @@ final class FailoverDetector {
             ann.put("failover_started_latest", done.startLatest().toString());
         }
         String how = done.completedBy() == CompletedBy.ROUTE ? "best path via it" : "traffic on it";
-        String clockText = done.bounded() ? "; BGP was the only evidence: its session closed by hold-timer expiry"
-                + sessionTimers(tg) + ", so the path was lost between " + IncidentState.seconds(done.minDuration())
-                + " and " + IncidentState.seconds(done.duration()) + " s before the backup carried it"
-                : "";
+        String clockText = !done.bounded() ? ""
+                : "; BGP was the only evidence: " + ("bgp-local-close".equals(done.clock())
+                        ? "the router closed its session without saying why (perhaps its hold timer"
+                        + sessionTimers(tg) + ")" : "its session closed by hold-timer expiry" + sessionTimers(tg))
+                + ", so traffic had no path for between " + IncidentState.seconds(done.minDuration()) + " and "
+                + IncidentState.seconds(done.duration()) + " s"
+                + (groups.get(tg.id()).flushed && !settings.pathSelectionAllowance().isZero()
+                ? " (with up to " + IncidentState.seconds(settings.pathSelectionAllowance())
+                + " s the router may take to select the backup after the close)" : "");
         book.fire(SignalType.IPSEC_FAILOVER, Severity.WARNING, labels(tg),
                 tg.id() + " failed over from " + done.from() + " to " + done.to() + " in " + took(done)
                         + " s (objective " + IncidentState.seconds(objective) + " s, " + how + "); cause: "

@@ -34,13 +34,18 @@ import java.util.function.Supplier;
  * FRR reports every backward step of a session still trying to connect) has never been up: it is
  * coming up, not down. Until it is first established it counts as unknown wherever detection asks
  * ({@link #established} returns null), its first establishment is not a transition, and nothing
- * fires for it.
+ * fires for it. A session that was up and is reported as coming up again ({@code cause: coming_up}:
+ * its router rejoined the collector and reports it still connecting) is coming up again for up to
+ * {@code convergence} (clock); if it is not established by then, it was down after all: it counts as
+ * down from its report, with one transition and BgpSessionDown.
  *
  * <p><b>When it went down.</b> {@link #downEvidence} dates the failure behind a down: at the close,
  * or, for a close by hold-timer expiry with a known hold time, in the interval
  * {@code [close - hold, close - hold + keepalive]} (the peer's last message arrived one hold time
  * before the close, and the next one, due a keepalive later, never came), no earlier than the
- * session was established.
+ * session was established. A close the router did not explain ({@code local_close}: FRR 8.4 says
+ * the same for a hold-timer expiry, a clear and a shutdown) is dated in
+ * {@code [close - hold, close]}: it may have been the hold timer.
  */
 final class SessionDetector {
 
@@ -81,6 +86,8 @@ final class SessionDetector {
     private final Map<SessionKey, State> sessions = new HashMap<>();
     private final Deadlines<SessionKey> dwell = new Deadlines<>();
     private final Deadlines<SessionKey> quiet = new Deadlines<>();
+    /** Sessions that were up before their router rejoined, given {@code convergence} to come up again. */
+    private final Deadlines<SessionKey> rejoin = new Deadlines<>();
 
     /**
      * @param redundant true when something else still carries a session's traffic (decided by the
@@ -156,9 +163,18 @@ final class SessionDetector {
         s.since = time;
         s.reason = reason;
         boolean isUp = s.established();
+        if (!isUp && cause == DownCause.COMING_UP && s.everUp) {
+            // its router rejoined and reports it still connecting: coming up again, for a while
+            s.everUp = false;
+            s.cause = cause;
+            dwell.cancel(key);
+            rejoin.schedule(key, clock.instant().plus(settings.convergence()));
+            return wasUp;
+        }
         if (wasUp == isUp) {
             return false;
         }
+        rejoin.cancel(key);
         if (isUp) {
             s.upSince = time;
             s.cause = null;
@@ -215,6 +231,13 @@ final class SessionDetector {
             }
             return new Evidence(Evidence.Kind.BGP_HOLD_TIMER, earliest, latest.isBefore(earliest) ? earliest : latest);
         }
+        if (s.cause == DownCause.LOCAL_CLOSE && hold != null && hold > 0) {
+            Instant earliest = s.since.minusSeconds(hold);
+            if (s.upSince != null && earliest.isBefore(s.upSince)) {
+                earliest = s.upSince.isAfter(s.since) ? s.since : s.upSince;
+            }
+            return new Evidence(Evidence.Kind.BGP_LOCAL_CLOSE, earliest, s.since);
+        }
         return Evidence.at(Evidence.Kind.BGP_SESSION, s.since);
     }
 
@@ -256,8 +279,26 @@ final class SessionDetector {
         }
     }
 
-    /** Fires due dwell and quiet timers. */
-    void tick(Instant now) {
+    /**
+     * Fires due dwell and quiet timers. Returns the sessions whose rejoin period ended with them still
+     * not established: they count as down from now on (BgpSessionDown fired), and the caller must let
+     * the tunnels and circuits they ride know.
+     */
+    List<SessionKey> tick(Instant now) {
+        List<SessionKey> down = new ArrayList<>();
+        for (SessionKey k : rejoin.due(now)) {
+            State s = sessions.get(k);
+            if (s != null && !s.everUp && !s.established()) {
+                s.everUp = true;
+                s.cause = null;
+                s.flaps++;
+                transition(s, s.since);
+                if (!s.flapping) {
+                    fireDown(s);
+                }
+                down.add(k);
+            }
+        }
         for (SessionKey k : dwell.due(now)) {
             State s = sessions.get(k);
             if (s != null && !s.established() && !s.flapping) {
@@ -277,10 +318,11 @@ final class SessionDetector {
                 fireDown(s);
             }
         }
+        return down;
     }
 
     Optional<Instant> nextDeadline() {
-        return Deadlines.earliest(dwell.next(), quiet.next());
+        return Deadlines.earliest(rejoin.next(), Deadlines.earliest(dwell.next(), quiet.next()));
     }
 
     private void fireDown(State s) {
@@ -323,6 +365,12 @@ final class SessionDetector {
     Boolean established(SessionKey key) {
         State s = sessions.get(key);
         return s == null || !s.everUp ? null : s.established();
+    }
+
+    /** When the session entered its current state, or null when unknown. */
+    Instant since(SessionKey key) {
+        State s = sessions.get(key);
+        return s == null ? null : s.since;
     }
 
     /** Another established session on the same router, VRF and peer AS. */

@@ -20,6 +20,17 @@ public enum DownCause {
     CONNECTION_CLOSED,
     /** Administratively shut down, reset or de-configured. */
     ADMINISTRATIVE,
+    /**
+     * The router closed the session and did not say why (FRR 8.4's BMP Peer Down for a hold-timer
+     * expiry, a clear and a shutdown alike): the failure may lie up to one hold time before the close.
+     */
+    LOCAL_CLOSE,
+    /**
+     * Not a close: the router reports a session that has not come up since it (re)joined the collector
+     * (BMP Peer Down without a Peer Up on the connection, FRR's sessions still connecting). Detection
+     * takes such a session as coming up, not down, for up to its convergence period.
+     */
+    COMING_UP,
     /** Anything else the source names. */
     OTHER;
 

@@ -137,7 +137,10 @@ class BmpDecoderTest {
         assertEquals(DownCause.NOTIFICATION_SENT, cause(1, bgp(3, new byte[] {3, 1})));
         assertEquals(DownCause.CONNECTION_CLOSED, cause(4, new byte[0]));
         assertEquals(DownCause.ADMINISTRATIVE, cause(5, new byte[0]));
-        assertEquals(DownCause.OTHER, cause(2, new byte[] {0, 18}));
+        assertEquals(DownCause.CONNECTION_CLOSED, cause(2, new byte[] {0, 18}), "TcpConnectionFails");
+        assertEquals(DownCause.LOCAL_CLOSE, cause(2, new byte[] {0, 0}), "FRR 8.4's hold-timer expiry, clear, shutdown");
+        assertEquals("local system closed the session, FSM event 0 (none given)", down(2, new byte[] {0, 0}));
+        assertEquals(DownCause.OTHER, cause(2, new byte[] {0, 9}));
     }
 
     private DownCause cause(int reason, byte[] data) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.event.BgpState;
+import io.meshwatch.event.DownCause;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,33 @@ class ConvergenceTest {
         // once up, a down is a down
         s.at(100).sessionDown(CX, DX_PEER);
         s.fired(SignalType.BGP_SESSION_DOWN);
+    }
+
+    @Test
+    void aRouterRejoiningReportsItsSessionsComingUpAgainAndThatIsNoOutage() {
+        Scenario s = Scenario.steady();
+        // the router restarted and its BMP session is back: its sessions are still connecting
+        s.at(100).session(CX, DX_PEER, BgpState.IDLE, null, null, DownCause.COMING_UP)
+                .session(CX, INET_PEER, BgpState.IDLE, null, null, DownCause.COMING_UP);
+        s.silent();
+        s.at(102).sessionUp(CX, INET_PEER).sessionUp(CX, DX_PEER).silent();
+        s.at(140).tick().silent();
+        assertEquals(0L, s.sessionView(CX, DX_PEER).flaps(), "coming up again is no flap");
+        assertEquals(GroupPhase.NORMAL, s.group(GROUP).phase());
+    }
+
+    @Test
+    void aSessionThatDoesNotComeBackWithinTheConvergencePeriodAfterItsRouterRejoinedWasDown() {
+        Scenario s = Scenario.steady();
+        s.at(100).session(CX, DX_PEER, BgpState.IDLE, null, null, DownCause.COMING_UP).silent();
+        s.at(129.9).tick().silent();
+        s.at(130).tick();
+        Signal down = s.fired(SignalType.BGP_SESSION_DOWN, "peer", DX_PEER);
+        assertEquals(t(100), down.startedAt(), "down since its router reported it still connecting");
+        assertEquals(1L, s.sessionView(CX, DX_PEER).flaps());
+        s.drop();
+        s.at(150).sessionUp(CX, DX_PEER);
+        s.resolved(SignalType.BGP_SESSION_DOWN, "peer", DX_PEER);
     }
 
     @Test

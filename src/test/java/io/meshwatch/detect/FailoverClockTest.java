@@ -41,17 +41,55 @@ class FailoverClockTest {
         s.at(100.3).bestVia(CX, VPCS, INET_PEER);
         Signal f = s.fired(SignalType.IPSEC_FAILOVER);
         s.drop();
-        assertEquals("9.3", f.annotation("failover_seconds"), "the longest it can have taken");
+        assertEquals("10.3", f.annotation("failover_seconds"),
+                "the longest it can have taken: 9.3 s and the 1 s the router may take to select the backup");
         assertEquals("6.3", f.annotation("failover_min_seconds"));
-        assertEquals("9.3", f.annotation("failover_max_seconds"));
+        assertEquals("10.3", f.annotation("failover_max_seconds"));
         assertEquals("bgp-hold-timer", f.annotation("failover_clock"));
         assertEquals(t(94).toString(), f.annotation("failover_started_latest"));
-        assertTrue(f.summary().contains(" in 6.3-9.3 s "), f.summary());
+        assertTrue(f.summary().contains(" in 6.3-10.3 s "), f.summary());
+        assertTrue(f.summary().contains("with up to 1.0 s the router may take to select the backup"), f.summary());
+        String title = s.engine.incidents().get(0).title();
+        assertTrue(title.contains("failed over to vpn-ash-use1-inet in 6.3-10.3 s"), title);
         assertTrue(f.summary().contains("hold time 9 s, keepalive 3 s (a third)"), f.summary());
         Switchover last = s.group(GROUP).lastFailover();
         assertTrue(last.bounded());
-        assertSeconds(9.3, last.duration());
+        assertSeconds(10.3, last.duration());
         assertSeconds(6.3, last.minDuration());
+    }
+
+    @Test
+    void withoutAPathSelectionAllowanceTheBoundEndsAtTheClose() {
+        Scenario s = Scenario.steady(DetectionSettings.defaults().withPathSelectionAllowance(java.time.Duration.ZERO));
+        s.at(0).sessionUpHold(CX, DX_PEER, 9).silent();
+        s.at(100).holdTimerExpired(CX, DX_PEER).at(100.3).bestVia(CX, VPCS, INET_PEER);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("6.3", f.annotation("failover_min_seconds"));
+        assertEquals("9.3", f.annotation("failover_max_seconds"));
+    }
+
+    @Test
+    void aCompletionThatIsNotTheClosesFlushGetsNoAllowance() {
+        Scenario s = steadyWithHold9();
+        s.at(90).tunnel(BACKUP, "up", 1_000L).silent();
+        s.at(100).holdTimerExpired(CX, DX_PEER).at(102).tunnel(BACKUP, "up", 200_000L);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("traffic", f.annotation("completed_by"));
+        assertEquals("11.0", f.annotation("failover_max_seconds"), "91..94 to 102, the traffic itself");
+    }
+
+    @Test
+    void aCloseTheRouterDidNotExplainIsBoundedByOneHoldTimeBeforeIt() {
+        // FRR 8.4 reports its hold-timer expiry as BMP Peer Down reason 2, FSM event 0: no reason given
+        Scenario s = steadyWithHold9();
+        s.at(100).session(CX, DX_PEER, BgpState.IDLE, null, null, DownCause.LOCAL_CLOSE)
+                .at(100.1).bestVia(CX, VPCS, INET_PEER);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("0.1", f.annotation("failover_min_seconds"), "a clear or a shutdown: lost at the close");
+        assertEquals("10.1", f.annotation("failover_max_seconds"),
+                "a hold-timer expiry: lost up to 9 s before, plus up to 1 s for the router to select the backup");
+        assertEquals("bgp-local-close", f.annotation("failover_clock"));
+        assertTrue(f.summary().contains("without saying why"), f.summary());
     }
 
     @Test
@@ -63,7 +101,7 @@ class FailoverClockTest {
         assertEquals(t(91), last.start());
         assertEquals(t(92), last.startLatest());
         assertSeconds(8.5, last.minDuration());
-        assertSeconds(9.5, last.duration());
+        assertSeconds(10.5, last.duration());
     }
 
     @Test
@@ -117,7 +155,7 @@ class FailoverClockTest {
         Signal first = s.fired(SignalType.IPSEC_FAILOVER);
         s.drop();
         assertEquals("bgp-hold-timer", first.annotation("failover_clock"));
-        assertEquals("9.2", first.annotation("failover_seconds"), "100..103 to 109.2");
+        assertEquals("10.2", first.annotation("failover_seconds"), "100..103 to 109.2, plus the allowance");
         assertEquals("6.2", first.annotation("failover_min_seconds"));
         // the telemetry channel catches up: the interface went down at 100
         s.at(110).eventAt(100).iface(CX, "eth1", "down");

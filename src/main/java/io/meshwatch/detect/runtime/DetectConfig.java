@@ -66,6 +66,13 @@ public interface DetectConfig {
     @WithDefault("30s")
     Duration convergence();
 
+    /**
+     * How long a router may take after a BGP session closed to select the path that remains; the upper
+     * bound of a failover known only as an interval includes it when the close completed it.
+     */
+    @WithDefault("1s")
+    Duration pathSelectionAllowance();
+
     interface AnyPrefix {
         /** Watch every prefix, not only the inventory's. */
         @WithDefault("false")

@@ -118,7 +118,8 @@ public class DetectionService implements RouteDeltaListener {
         return new DetectionSettings(c.sessionDownDwell(), c.flapTransitions(), c.flapWindow(), c.flapQuiet(),
                 c.prefixDebounce(), c.anyPrefix().enabled(), c.anyPrefix().severity(), c.anyPrefix().maxTracked(),
                 c.backupTrafficBytes(), c.defaultFailoverObjective(), CircuitThresholds.defaults(),
-                c.correlationWindow(), c.incidentHistory(), c.resolveHoldDown(), c.convergence());
+                c.correlationWindow(), c.incidentHistory(), c.resolveHoldDown(), c.convergence(),
+                c.pathSelectionAllowance());
     }
 
     /** Replaces the inventory the detectors work with. */
