@@ -136,6 +136,9 @@ public final class BmpDecoder {
         }
         OpenMessage local = up.sent();
         OpenMessage remote = up.received();
+        if (local == null || remote == null) {
+            return AddPath.NONE;
+        }
         if (h.locRib()) {
             return (afi, safi) -> local.addPath().containsKey(afi << 8 | safi)
                     || remote.addPath().containsKey(afi << 8 | safi);
@@ -176,6 +179,11 @@ public final class BmpDecoder {
         UpdateDecoder.Message m = UpdateDecoder.message(c);
         if (m.type() != UpdateDecoder.OPEN) {
             throw new BmpFormatException(BmpError.MALFORMED, what + " is BGP message type " + m.type());
+        }
+        if (!m.body().hasRemaining()) {
+            // FRR's "dummy" OPEN (a bare header) when it lost the real one, e.g. after a connection
+            // collision: the session is up, its OPEN unknown
+            return null;
         }
         return OpenMessage.decode(m.body());
     }

@@ -152,7 +152,10 @@ public final class BmpEventMapper {
 
     private void peerUp(BmpMessage.PeerUp up, Instant arrival, Consumer<CanonicalEvent> out) {
         PeerHeader h = up.peer();
-        long local = up.sent().as();
+        if (up.sent() == null || up.received() == null) {
+            quirks.quirk(BmpQuirk.EMPTY_OPEN);
+        }
+        long local = up.sent() == null ? 0 : up.sent().as();
         if (h.locRib() && h.peerAs() != 0) {
             routerAs = h.peerAs();
         } else if (session(h) && local != 0) {

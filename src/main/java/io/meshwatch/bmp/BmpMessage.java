@@ -114,8 +114,9 @@ public sealed interface BmpMessage {
     /**
      * Peer Up (type 3) with both OPEN messages.
      *
-     * @param sent      the OPEN the monitored router sent
-     * @param received  the OPEN it received from the peer
+     * @param sent      the OPEN the monitored router sent, or null when it sent a bare OPEN header
+     *                  instead (FRR's "dummy" OPEN after losing the real one)
+     * @param received  the OPEN it received from the peer, or null likewise
      * @param tableName the VRF/table name TLV (RFC 9069), or null
      */
     record PeerUp(long offset, PeerHeader peer, String localAddress, int localPort, int remotePort,

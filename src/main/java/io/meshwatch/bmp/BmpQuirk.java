@@ -23,6 +23,11 @@ public enum BmpQuirk {
      * shutdown): reported with cause {@code local_close}, the reason not given.
      */
     LOCAL_CLOSE_WITHOUT_REASON,
+    /**
+     * Peer Up whose OPEN is a bare header without a body (FRR's "dummy" OPEN when it lost the real one,
+     * e.g. after a connection collision): the session is up, its AS and hold time unknown.
+     */
+    EMPTY_OPEN,
     /** A pre-policy withdrawal for a peer that announced nothing pre-policy (FRR without soft-reconfiguration): dropped. */
     PRE_POLICY_WITHDRAW_WITHOUT_ANNOUNCE,
     /** An AS path that starts with the monitored router's own AS (FRR): that AS is removed. */

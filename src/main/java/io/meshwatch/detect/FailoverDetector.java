@@ -5,6 +5,7 @@ import io.meshwatch.inventory.Tunnel;
 import io.meshwatch.inventory.TunnelGroup;
 import io.meshwatch.inventory.TunnelRole;
 import io.meshwatch.network.SessionKey;
+import io.meshwatch.routing.BestPathReason;
 import io.meshwatch.routing.RouteDelta;
 import java.time.Clock;
 import java.time.Duration;
@@ -204,15 +205,27 @@ final class FailoverDetector {
         TunnelGroup tg = topology.get().groupOf(t);
         Group g = group(tg);
         if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.FAILING_OVER) {
-            if (d.oldBest() == null && primarySessionUp(tg)) {
-                // a prefix new to the router, heard only over the backup while the primary's session
-                // still stands (its hold timer running): the traffic has not moved yet
+            if (primarySessionUpAt(tg, time) && !d.newBest().isReported() && (d.oldBest() == null
+                    || d.reason() == BestPathReason.ONLY_PATH && tunnelOf(router, d.vrf(), d.oldBest()) == primary(tg))) {
+                // the primary's session still stands (its hold timer running) and the router still
+                // forwards over it: a prefix new to the router heard only over the backup, or one the
+                // primary's live session withdrew (a prefix flapping during the cut), is not the
+                // traffic moving
+                return;
+            }
+            if (time.isBefore(g.inProgress.start())) {
+                // a change from before the failure (a prefix flapping; the other channel lagging)
                 return;
             }
             g.flushed = flushOfPrimary(router, tg, d);
             complete(tg, t, CompletedBy.ROUTE, time);
         } else if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.ON_BACKUP) {
             refineEnd(tg, g, t, CompletedBy.ROUTE, time, flushOfPrimary(router, tg, d));
+        } else if (t.role() == TunnelRole.PRIMARY && t.circuit() != null && circuitDown.test(t.circuit())) {
+            // a stale path of the primary's session, still in the table while its hold timer runs over a
+            // circuit that is down, became best because another path changed (a prefix flapping during
+            // the cut): no recovery
+            return;
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.FAILING_OVER) {
             abandon(tg, g, time);
         } else if (t.role() == TunnelRole.PRIMARY && g.phase == GroupPhase.ON_BACKUP) {
@@ -248,11 +261,21 @@ final class FailoverDetector {
         return startLatest != null && flushed ? d.plus(settings.pathSelectionAllowance()) : d;
     }
 
-    private boolean primarySessionUp(TunnelGroup tg) {
+    private Tunnel tunnelOf(String router, String vrf, io.meshwatch.routing.Path p) {
+        return topology.get().tunnelVia(router, vrf, p);
+    }
+
+    private static Tunnel primary(TunnelGroup tg) {
+        return Topology.primary(tg);
+    }
+
+    /** The primary's BGP session was established at event time {@code t} (see {@link SessionDetector#establishedAt}). */
+    private boolean primarySessionUpAt(TunnelGroup tg, Instant t) {
         Tunnel primary = Topology.primary(tg);
         return primary != null && primary.session() != null
-                && Boolean.TRUE.equals(sessions.established(Topology.key(primary.session())));
+                && sessions.establishedAt(Topology.key(primary.session()), t);
     }
+
 
     /**
      * True while a tunnel group is converging: its primary has never been seen up, or its primary's

@@ -152,8 +152,9 @@ final class IncidentState {
         Signal failover = signals.get(SignalType.IPSEC_FAILOVER);
         Signal slow = signals.get(SignalType.IPSEC_FAILOVER_SLOW);
         if (failover != null) {
+            String min = failover.annotation("failover_min_seconds");
             String p = group + " failed over to " + failover.annotation("to") + " in "
-                    + failover.annotation("failover_seconds") + " s";
+                    + (min == null ? "" : min + "-") + failover.annotation("failover_seconds") + " s";
             out.add(slow != null ? p + " (objective " + slow.annotation("objective_seconds") + " s)" : p);
         } else if (slow != null) {
             out.add(group + " failover not complete after " + slow.annotation("objective_seconds") + " s");

@@ -367,6 +367,19 @@ final class SessionDetector {
         return s == null || !s.everUp ? null : s.established();
     }
 
+    /**
+     * Whether the session was established at event time {@code t}, as far as known: established now
+     * (and since no later than {@code t}), or down now but only since after {@code t} having come up
+     * before it. For an event processed after later ones (another channel lagging).
+     */
+    boolean establishedAt(SessionKey key, Instant t) {
+        State s = sessions.get(key);
+        if (s == null || !s.everUp || s.upSince == null || s.upSince.isAfter(t)) {
+            return false;
+        }
+        return s.established() || s.since.isAfter(t);
+    }
+
     /** When the session entered its current state, or null when unknown. */
     Instant since(SessionKey key) {
         State s = sessions.get(key);

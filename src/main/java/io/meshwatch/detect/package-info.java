@@ -34,6 +34,15 @@
  * <li>Sessions seeded with {@code restore} (known from before a restart) are state, not events:
  * seeding raises and resolves nothing, counts no transition, starts no timer and measures nothing;
  * later inputs are judged against the seeded state as if the engine had followed it all along.</li>
+ * <li>One outage is one occurrence: a state signal (CircuitDown, IpsecTunnelGroupDown) whose
+ * condition clears resolves only after {@code resolveHoldDown} without its condition returning;
+ * changing evidence refines it in place. A refinement may move a signal's start earlier, never
+ * later.</li>
+ * <li>A failover's clock starts at the earliest evidence of the failure ({@code Evidence}), and a
+ * start or an end dated earlier by evidence that arrives later moves it back; when BGP is the only
+ * witness the start, and so the failover time, is an interval that holds the routers' own figure.</li>
+ * <li>A session never established since it was first heard of (or since its router rejoined) is
+ * coming up, not down: it raises nothing and counts as unknown.</li>
  * <li>Pending timers are bounded: one per session, circuit, group, and watched prefix on a router,
  * plus at most {@code maxAnyPrefixTracked} for non-inventory prefixes.</li>
  * <li>A checkpoint ({@code checkpoint()}, an immutable {@link io.meshwatch.detect.EngineState}) holds

@@ -11,11 +11,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The shared decode-validate-dispatch step of every input topic: each record of a batch is decoded;
- * refused ones go to the dead-letter topic; the valid events go, in order, to the sink; the batch is
+ * The shared decode-validate-dispatch step of the input channel: a batch may hold records of every
+ * input topic; each record is decoded as an event of its topic's family (so a telemetry type on the
+ * BGP topic is refused as {@code unknown_type}); refused ones go to the dead-letter topic; the valid
+ * events, split by topic and in partition order within each, go to the sink; the batch is
  * acknowledged when both are done. A refused record never stops the batch.
  */
 @ApplicationScoped
@@ -33,44 +37,73 @@ public class BatchIngest {
         this.maxBytes = config.ingest().maxRecordBytes();
     }
 
-    /** A sink that also gets, for each event, the record it was decoded from (same index). */
-    interface TrackedSink {
-        Uni<Void> accept(List<CanonicalEvent> events, List<KafkaRecord<String, byte[]>> sources);
+    /**
+     * One topic's share of a batch.
+     *
+     * @param records every record of the topic in the batch, valid or not, in batch order
+     * @param events  the valid events decoded from them, in the same order
+     * @param sources for each event, the record it was decoded from (same index)
+     */
+    public record Part(List<KafkaRecord<String, byte[]>> records, List<CanonicalEvent> events,
+                       List<KafkaRecord<String, byte[]>> sources) {
+
+        static final Part EMPTY = new Part(List.of(), List.of(), List.of());
+
+        public boolean isEmpty() {
+            return records.isEmpty();
+        }
     }
 
-    Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, EventType.Family family, EventSink sink) {
-        return process(batch, family, (events, sources) -> sink.accept(events));
+    /** The batch's parts by topic; a topic without records in the batch has the empty part. */
+    public record Split(Map<String, Part> byTopic) {
+
+        public Part part(String topic) {
+            return byTopic.getOrDefault(topic, Part.EMPTY);
+        }
     }
 
-    Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, EventType.Family family, TrackedSink sink) {
+    /**
+     * Gets the split batch once its refused records are dead-lettered (also when every record was
+     * refused: offsets still advance); the batch is acknowledged after the returned Uni completes.
+     */
+    interface SplitSink {
+        Uni<Void> accept(Split split);
+    }
+
+    /**
+     * Decodes every record of {@code batch} as its topic's family ({@code families}: topic to family),
+     * dead-letters the refused ones, hands the rest to {@code sink}, then acknowledges the batch.
+     */
+    Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, Map<String, EventType.Family> families, SplitSink sink) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
-        List<CanonicalEvent> events = new ArrayList<>(records.size());
-        List<KafkaRecord<String, byte[]>> sources = new ArrayList<>(records.size());
+        Map<String, Part> parts = new LinkedHashMap<>();
         List<Uni<Void>> dlq = new ArrayList<>();
-        String topic = null;
         for (KafkaRecord<String, byte[]> rec : records) {
-            topic = rec.getTopic();
+            String topic = rec.getTopic();
+            Part part = parts.computeIfAbsent(topic, t -> new Part(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+            part.records().add(rec);
             try {
-                events.add(decode(rec, family));
-                sources.add(rec);
+                part.events().add(decode(rec, families.get(topic)));
+                part.sources().add(rec);
             } catch (RejectedRecordException e) {
-                String source = rec.getTopic();
-                metrics.rejected(source, e.reason());
-                dlq.add(deadLetters.send(rec, e).invoke(() -> metrics.deadLettered(source)));
+                metrics.rejected(topic, e.reason());
+                dlq.add(deadLetters.send(rec, e).invoke(() -> metrics.deadLettered(topic)));
             }
         }
-        if (topic != null) {
-            metrics.consumed(topic, records.size());
-        }
+        parts.forEach((topic, part) -> metrics.consumed(topic, part.records().size()));
         Uni<Void> dead = dlq.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dlq).andFailFast().replaceWithVoid();
-        String applied = topic;
-        return dead.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : sink.accept(events, sources))
-                .invoke(() -> metrics.applied(applied, sources))
+        Split split = new Split(parts);
+        return dead.chain(() -> parts.isEmpty() ? Uni.createFrom().voidItem() : sink.accept(split))
+                .invoke(() -> parts.forEach((topic, part) -> metrics.applied(topic, part.sources())))
                 .chain(() -> Uni.createFrom().completionStage(batch::ack));
     }
 
     private CanonicalEvent decode(KafkaRecord<String, byte[]> rec, EventType.Family family)
             throws RejectedRecordException {
+        if (family == null) {
+            throw new RejectedRecordException(RejectReason.UNKNOWN_TYPE, "topic '" + rec.getTopic()
+                    + "' is not an input topic (meshwatch.topics.bgp, meshwatch.topics.telemetry)");
+        }
         byte[] value = rec.getPayload();
         if (value != null && value.length > maxBytes) {
             throw new RejectedRecordException(RejectReason.TOO_LARGE, "record of " + value.length

@@ -23,18 +23,19 @@ import org.jboss.logging.Logger;
  * input partition this instance has not consumed yet, as the Kafka consumer itself measures it
  * after every fetch (its {@code records-lag} metric: high watermark minus position).
  *
- * <p>Every {@link #PERIOD_MS} ms the consumers' metrics are read on their polling threads; a series
+ * <p>Every {@link #PERIOD_MS} ms the input consumer's metrics are read on its polling thread (one
+ * consumer reads both input topics; the series are per topic and partition all the same); a series
  * exists for exactly the partitions assigned to this instance (a revoked partition's series is
  * removed), so label values are bounded by the topics' partition counts. Nothing runs per record.
  *
- * <p>Threading: the refresh runs on the consumers' polling threads and only writes {@link #lag};
+ * <p>Threading: the refresh runs on the consumer's polling thread and only writes {@link #lag};
  * gauges read it at scrape time.
  */
 @ApplicationScoped
 public class ConsumerLag {
 
     static final long PERIOD_MS = 5000;
-    static final List<String> CHANNELS = List.of("bgp-in", "telemetry-in");
+    static final List<String> CHANNELS = List.of(Consumers.CHANNEL);
     private static final Logger LOG = Logger.getLogger(ConsumerLag.class);
 
     private final MeterRegistry registry;

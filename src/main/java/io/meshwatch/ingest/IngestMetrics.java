@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *     {@link RejectReason} (a fixed enumeration);</li>
  * <li>{@code meshwatch_ingest_dead_letters_total{topic}}: refused records the dead-letter topic has
  *     acknowledged (lower than rejected while a write is pending or has failed);</li>
- * <li>{@code meshwatch_ingest_batch_records{topic}}: records per consumed batch (histogram);</li>
+ * <li>{@code meshwatch_ingest_batch_records{topic}}: records of the topic per consumed batch (a batch
+ *     holds records of both input topics; each topic's share is recorded when it has any) (histogram);</li>
  * <li>{@code meshwatch_ingest_processing_latency_seconds{topic}}: per applied record, the record's
  *     Kafka timestamp to the moment its batch was applied (histogram).</li>
  * </ul>

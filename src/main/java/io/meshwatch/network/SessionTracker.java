@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * <p>Persistence is a restart cache, not the source of truth: when the database is unavailable
  * the changed sessions stay marked dirty and are written with the next batch, and ingest goes on.
  *
- * <p>Threading: {@link #accept} runs on the BGP channel's context only (single writer); the dirty
+ * <p>Threading: {@link #accept} runs on the input channel's context only (single writer); the dirty
  * map is touched nowhere else.
  */
 @ApplicationScoped

@@ -21,6 +21,9 @@ public interface MeshwatchConfig {
 
     Bmp bmp();
 
+    /** This instance as a member of the deployment (docs/operations.md, "Scaling"). */
+    Cluster cluster();
+
     /** Where alert notifications go (docs/alerts.md). */
     @io.smallrye.config.WithName("notify")
     Notify notifications();
@@ -241,6 +244,27 @@ public interface MeshwatchConfig {
          */
         @WithDefault("20000")
         int maxInFlight();
+    }
+
+    /**
+     * Membership: every instance publishes, in PostgreSQL ({@code cluster_member}), its id, the URL
+     * other instances and operators reach it at, and the input partitions it owns, at every
+     * rebalance and every heartbeat; {@code GET /api/v1/cluster} lists the members.
+     */
+    interface Cluster {
+        /**
+         * The URL this instance is reached at, e.g. {@code http://10.1.2.3:8080} (in Kubernetes from the
+         * pod IP). Unset: {@code http://<host name>:<HTTP port>}.
+         */
+        java.util.Optional<String> advertisedUrl();
+
+        /** How often this instance refreshes its row (heartbeat) and reads the member count. */
+        @WithDefault("5s")
+        java.time.Duration heartbeatInterval();
+
+        /** A member whose heartbeat is older than this is gone: left out of the cluster view. */
+        @WithDefault("30s")
+        java.time.Duration memberTimeout();
     }
 
     /** Dev-mode conveniences; ignored in production. */

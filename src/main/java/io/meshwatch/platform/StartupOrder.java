@@ -12,12 +12,20 @@ public final class StartupOrder {
     public static final int DEV_KAFKA = 20;
     /** Read and check the configured inventory file: a bad file stops start-up before anything connects. */
     public static final int INVENTORY_FILE = 25;
+    /**
+     * The input topics' partition counts, checked with an admin client before the consumers start:
+     * counts that cannot keep a router's BGP and telemetry partitions on one instance stop start-up.
+     * After the inventory file (a bad file is reported first), before the database.
+     */
+    public static final int INPUT_TOPICS = 28;
     /** Schema migrations. */
     public static final int DATABASE = 30;
     /** Load the network inventory (file or database) so every later observer and consumer sees it. */
     public static final int INVENTORY = 35;
     /** Restore persisted state into the in-memory core. */
     public static final int RESTORE = 40;
+    /** Publish this instance's membership row and start its heartbeat (after the migrations). */
+    public static final int CLUSTER = 45;
     /** Start listening for BMP connections (after the dev broker exists). */
     public static final int BMP = 50;
     /** Start the simulator (dev mode, or when enabled): after the broker is up; it runs on its own thread. */

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * iBGP) comes from {@code local_as} of its peer-state events; a table created before any is seen
  * uses 0, so every session counts as eBGP.
  *
- * <p>Threading: {@link #apply} runs on the BGP channel's context only (single writer for every
+ * <p>Threading: {@link #apply} runs on the input channel's context only (single writer for every
  * table); readers use {@link #table} from any thread, and the tables' own locking keeps them
  * consistent.
  */

@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 /**
  * Periodic snapshots of the route tables per partition of the BGP topic, and their restore.
  *
- * <p>The writer (the BGP channel's context) tells this class, after each batch is applied, which
+ * <p>The writer (the input channel's context) tells this class, after each batch is applied, which
  * routers' events came from which partition and the offset after the batch's last record of each
  * partition. Between batches, at most every {@code meshwatch.rib.snapshot.interval}, it captures the
  * routers of each changed, owned partition together with that offset; the images are encoded on a

@@ -2,7 +2,6 @@ package io.meshwatch.rib;
 
 import io.meshwatch.rib.RibService.RouterImage;
 import io.meshwatch.rib.SnapshotStore.Stored;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +20,9 @@ import org.jboss.logging.Logger;
 /**
  * Restores a BGP partition's route tables when the partition is assigned: loads its snapshot,
  * stages the routers for the writer and seeks the consumer to the snapshot's offset, so the records
- * after it are replayed on top. Configured on the channel with
- * {@code mp.messaging.incoming.bgp-in.consumer-rebalance-listener.name=meshwatch-rib-snapshots}.
+ * after it are replayed on top. Called by the input channel's listener
+ * ({@code ingest.InputRebalanceListener}, {@code mp.messaging.incoming.events-in.consumer-rebalance-listener.name});
+ * partitions of other topics than the BGP one are ignored.
  *
  * <p>Runs on the consumer's polling thread, which may block: nothing is fetched for the partition
  * until the restore is staged. Any failure is logged and leaves the partition at its committed
@@ -30,10 +30,7 @@ import org.jboss.logging.Logger;
  * is ignored.
  */
 @ApplicationScoped
-@Identifier(SnapshotRebalanceListener.NAME)
 public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener {
-
-    public static final String NAME = "meshwatch-rib-snapshots";
     private static final Logger LOG = Logger.getLogger(SnapshotRebalanceListener.class);
 
     private final RibSnapshots snapshots;
@@ -98,7 +95,7 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
                 committed == null ? "none" : Long.toString(committed.offset()));
     }
 
-    /** A rebalance while stopping (the other channel's member leaving) must not reload snapshots. */
+    /** A rebalance while stopping (another member leaving, or this consumer closing) must not reload snapshots. */
     void stopping(@Observes ShutdownEvent ev) {
         stopping = true;
     }

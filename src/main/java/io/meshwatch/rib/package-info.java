@@ -8,7 +8,7 @@
  * are counted (and, as detectors land, handed on). A stored snapshot's offset is never ahead of the
  * tables it holds ({@link io.meshwatch.rib.RibSnapshots}; ADR {@code docs/decisions/0001}).
  *
- * <p>Threading: one writer (the BGP channel's context) for all tables; readers (the API, the
+ * <p>Threading: one writer (the input channel's context) for all tables; readers (the API, the
  * route-table gauges of {@link io.meshwatch.rib.RibGauges} at scrape time) query the tables from any
  * thread under the tables' own locking. The apply loop only increments global counters.
  */

@@ -130,6 +130,18 @@ class BmpEventMapperTest {
     }
 
     @Test
+    void aPeerUpWithFrrsBareOpenHeaderIsStillAnEstablishedSession() {
+        Peer p = Peer.global("10.0.0.1", 64512, T - 10);
+        byte[] dummy = BmpWriter.bgp(1, new byte[0]);
+        List<CanonicalEvent> events = map("10.9.9.9", null, Duration.ofHours(1), BmpWriter.initiation("x", "r1"),
+                BmpWriter.peerUp(p, "10.0.0.2", open(64500, "10.0.0.2"), dummy));
+        PeerStateEvent up = (PeerStateEvent) events.get(0);
+        assertEquals(BgpState.ESTABLISHED, up.state());
+        assertEquals(null, up.holdTime(), "one OPEN unknown: no negotiated hold time");
+        assertEquals(1, quirks.get(BmpQuirk.EMPTY_OPEN));
+    }
+
+    @Test
     void peerStateTimesNeverGoBackwards() {
         Peer later = Peer.global("10.0.0.1", 64512, T - 10);
         Peer earlier = Peer.global("10.0.0.1", 64512, T - 20);

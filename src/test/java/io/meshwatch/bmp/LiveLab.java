@@ -112,7 +112,7 @@ final class LiveLab implements AutoCloseable {
         return null;
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(d, program))) {
                 return true;
@@ -137,14 +137,14 @@ final class LiveLab implements AutoCloseable {
         }
     }
 
-    private static byte[] randomBytes(int n) {
+    static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         new SecureRandom().nextBytes(b);
         return b;
     }
 
     /** A 100.64.0.0/10 /29 that no address or route of the root namespace touches. */
-    private static String freeSubnet() {
+    static String freeSubnet() {
         String used = sh(10, "ip", "-4", "-o", "addr", "show") + sh(10, "ip", "-4", "route", "show", "table", "all");
         SecureRandom r = new SecureRandom();
         for (int i = 0; i < 50; i++) {

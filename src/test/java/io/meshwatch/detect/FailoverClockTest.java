@@ -49,6 +49,8 @@ class FailoverClockTest {
         assertEquals(t(94).toString(), f.annotation("failover_started_latest"));
         assertTrue(f.summary().contains(" in 6.3-10.3 s "), f.summary());
         assertTrue(f.summary().contains("with up to 1.0 s the router may take to select the backup"), f.summary());
+        String title = s.engine.incidents().get(0).title();
+        assertTrue(title.contains("failed over to vpn-ash-use1-inet in 6.3-10.3 s"), title);
         assertTrue(f.summary().contains("hold time 9 s, keepalive 3 s (a third)"), f.summary());
         Switchover last = s.group(GROUP).lastFailover();
         assertTrue(last.bounded());
@@ -200,6 +202,30 @@ class FailoverClockTest {
         // a later one changes nothing
         s.at(106).eventAt(106).bestVia(CX, SHARED, INET_PEER);
         assertEquals(t(102), s.group(GROUP).lastFailover().end());
+    }
+
+    @Test
+    void aPrefixThePrimarysLiveSessionWithdrawsDuringTheCutDoesNotCompleteTheFailover() {
+        // the dev-mode demo's missing IpsecFailover: a prefix flapping at the cut's instant was withdrawn
+        // over the primary's session (still up, its hold timer running) and the backup's path was left
+        Scenario s = steadyWithHold9();
+        s.at(100).iface(CX, "eth1", "down").drop();
+        s.at(100).onlyVia(CX, SHARED, INET_PEER).drop();
+        assertEquals(GroupPhase.FAILING_OVER, s.group(GROUP).phase(), "not the traffic moving");
+        s.at(109).holdTimerExpired(CX, DX_PEER).onlyVia(CX, VPCS, INET_PEER);
+        Signal f = s.fired(SignalType.IPSEC_FAILOVER);
+        assertEquals("9.0", f.annotation("failover_seconds"), "completed by the close's flush, from the interface");
+    }
+
+    @Test
+    void aStalePrimaryPathOverADownCircuitBecomingBestIsNoRecovery() {
+        Scenario s = steadyWithHold9();
+        s.at(100).iface(CX, "eth1", "down").drop();
+        // the backup's path of a flapping prefix goes; the primary's stale path is what is left
+        s.at(103).onlyVia(CX, SHARED, DX_PEER).drop();
+        assertEquals(GroupPhase.FAILING_OVER, s.group(GROUP).phase(), "the failover goes on");
+        s.at(109).holdTimerExpired(CX, DX_PEER).onlyVia(CX, VPCS, INET_PEER);
+        assertEquals("9.0", s.fired(SignalType.IPSEC_FAILOVER).annotation("failover_seconds"));
     }
 
     @Test

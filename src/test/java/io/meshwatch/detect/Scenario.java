@@ -219,10 +219,19 @@ final class Scenario implements DetectionListener {
     }
 
     Scenario bestVia(String router, String prefix, String peer, long peerAs) {
+        return via(router, prefix, peer, peerAs, BestPathReason.LOCAL_PREF);
+    }
+
+    /** The best path is now the one from {@code peer} because it is the only one left. */
+    Scenario onlyVia(String router, String prefix, String peer) {
+        return via(router, prefix, peer, AWS_AS, BestPathReason.ONLY_PATH);
+    }
+
+    private Scenario via(String router, String prefix, String peer, long peerAs, BestPathReason reason) {
         PathAttributes a = PathAttributes.builder().asPath(AsPath.sequence((int) peerAs))
                 .nextHop(IpAddress.parse(peer)).build();
         return delta(router, prefix, new Path(new Peer("", IpAddress.parse(peer), (int) peerAs,
-                IpAddress.parse(peer).ipv4Value()), 0, a), BestPathReason.LOCAL_PREF);
+                IpAddress.parse(peer).ipv4Value()), 0, a), reason);
     }
 
     /** The router reported (Loc-RIB, no peer) a best path with this next hop. */

@@ -63,9 +63,7 @@ class ReadinessTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.'bgp-in'",
-                        equalTo("[OK]"))
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.'telemetry-in'",
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.'events-in'",
                         equalTo("[OK]")));
 
         proxy.cut();

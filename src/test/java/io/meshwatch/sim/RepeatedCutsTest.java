@@ -44,6 +44,12 @@ class RepeatedCutsTest {
             new String[] {"er-ash-azure", "vpn-ash-azure"}, new String[] {"ic-fra-gcp", "vpn-fra-gcp"});
     private static final Duration CUT = Duration.ofSeconds(20);
     /**
+     * The simulator as dev mode runs it: 300 extra prefixes with churn (2 flaps started per second),
+     * 6 s hold time, 3 s dead-peer detection. Churn matters: a prefix that flaps during a cut can make
+     * the primary's stale path best again while its hold timer runs.
+     */
+    static final SimSettings DEV = SimSettings.defaults().withTimers(Duration.ofSeconds(6), Duration.ofSeconds(3));
+    /**
      * The defaults, but flapping counted over one minute instead of five, so that fifty cuts fit in
      * an hour of simulated time without two cuts of one circuit making its sessions flap (the same
      * circuit is never cut twice in a row, so its cuts are more than a minute apart).
@@ -53,7 +59,7 @@ class RepeatedCutsTest {
 
     /** The service's BGP and telemetry consumers, each with its own, changing lag. */
     private static final class Service {
-        final SimHarness h = new SimHarness(SimHarness.demo());
+        final SimHarness h = new SimHarness(DEV);
         final List<Signal> transitions = new ArrayList<>();
         final DetectionEngine engine = new DetectionEngine(h.clock, SETTINGS,
                 new DetectionListener() {

@@ -11,7 +11,13 @@ import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
 import io.meshwatch.detect.SignalStatus;
 import io.meshwatch.detect.SignalType;
+import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.EventType;
+import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.network.NetworkState;
+import io.meshwatch.rib.RibService;
 import io.meshwatch.rib.RouteDeltaListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.meshwatch.routing.RouteDelta;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +54,13 @@ class SimulatorDrivesDetectionTest {
             });
     private int fed;
 
+    /** The service's own path: session state, then the route table and its best-path changes. */
+    private final NetworkState sessions = new NetworkState(h.clock);
+    private final RibService rib = new RibService(h.clock, new SimpleMeterRegistry());
+
     SimulatorDrivesDetectionTest() {
         engine.inventory(SimHarness.demoInventory());
-        h.rib.listen(new RouteDeltaListener() {
+        rib.listen(new RouteDeltaListener() {
             @Override
             public boolean interested(String router, RouteDelta delta) {
                 return true;
@@ -65,9 +75,21 @@ class SimulatorDrivesDetectionTest {
         feed();
     }
 
+    /**
+     * Feeds the events produced so far as the service would: a BGP event's session change first, then
+     * the route changes it causes; telemetry straight to the engine.
+     */
     private void feed() {
         for (; fed < h.events.size(); fed++) {
-            engine.event(h.events.get(fed));
+            CanonicalEvent e = h.events.get(fed);
+            if (e instanceof PeerStateEvent p) {
+                sessions.apply(p).ifPresent(engine::session);
+                rib.apply(List.of(e));
+            } else if (e.type().family() == EventType.Family.BGP) {
+                rib.apply(List.of(e));
+            } else {
+                engine.event(e);
+            }
         }
         engine.nextDeadline().filter(d -> !d.isAfter(h.clock.instant())).ifPresent(d -> engine.tick());
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * disconnected rather than buffered without bound.
  *
  * <p>Threading: producers (the alert writer after a commit, the detection engine under its lock,
- * the BGP channel) only hand the event to each subscriber's emitter, which is thread-safe and
+ * the input channel) only hand the event to each subscriber's emitter, which is thread-safe and
  * delivers on the subscriber's side.
  */
 @ApplicationScoped

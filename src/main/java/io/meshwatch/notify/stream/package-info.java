@@ -8,6 +8,6 @@
  * behind is disconnected rather than buffered without bound.
  *
  * <p>Threading: producers call in on their own threads (alert writer, detection engine under its
- * lock, BGP channel) and only emit to each subscriber's thread-safe emitter.
+ * lock, input channel) and only emit to each subscriber's thread-safe emitter.
  */
 package io.meshwatch.notify.stream;
