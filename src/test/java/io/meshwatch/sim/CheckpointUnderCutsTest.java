@@ -49,7 +49,9 @@ import org.junit.jupiter.api.Test;
  * exactly what the original emits, show the same read models and hold the same state.
  *
  * <p>Each run has a fixed seed, named in every failure; {@code -Dmeshwatch.checkpoint.seed=N} runs
- * that one seed alone.
+ * that one seed alone, {@code -Dmeshwatch.checkpoint.seeds=N} the first N (20 by default). A seed
+ * also picks the simulator (dev mode's churn or none) and the detection settings (every prefix's
+ * loss watched or only the inventory's).
  */
 class CheckpointUnderCutsTest {
 
@@ -62,6 +64,10 @@ class CheckpointUnderCutsTest {
     /** Flapping counted over one minute, so that a run of a few minutes sees flapping start and end. */
     static final DetectionSettings SETTINGS = DetectionSettings.defaults()
             .withFlapping(4, Duration.ofMinutes(1), Duration.ofMinutes(1));
+    /** The same, with every prefix's loss watched (at most 50 tracked), for the withdrawal storms. */
+    static final DetectionSettings ANY_PREFIX = SETTINGS.withAnyPrefix(true, io.meshwatch.inventory.Severity.MINOR, 50);
+    /** The simulator as dev mode runs it: 300 extra prefixes with churn, 6 s hold time, 3 s dead-peer detection. */
+    static final SimSettings CHURN = SimSettings.defaults().withTimers(Duration.ofSeconds(6), Duration.ofSeconds(3));
 
     /** A failover or failback measurement, as the listener got it. */
     record Measured(String kind, String group, Switchover switchover, Duration objective) {
@@ -105,10 +111,11 @@ class CheckpointUnderCutsTest {
     /** The simulator and the service's path, feeding the original engine and the current restored one. */
     private static final class Run {
         final long seed;
-        final SimHarness h = new SimHarness(SimHarness.demo());
+        final SimHarness h;
+        final DetectionSettings settings;
         final Inventory inventory = SimHarness.demoInventory();
-        final NetworkState sessions = new NetworkState(h.clock);
-        final RibService rib = new RibService(h.clock, new SimpleMeterRegistry());
+        final NetworkState sessions;
+        final RibService rib;
         final SplittableRandom random;
         final double maxLag;
         final Twin original;
@@ -119,12 +126,21 @@ class CheckpointUnderCutsTest {
         private final Map<String, Double> lag = new HashMap<>();
         private final List<Double> producedAt = new ArrayList<>();
 
+        /** A run whose simulator (churn or not) and detection settings (any prefix or not) the seed picks. */
         Run(long seed) {
+            this(seed, null, null);
+        }
+
+        Run(long seed, SimSettings sim, DetectionSettings detection) {
             this.seed = seed;
             random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL);
             maxLag = 0.5 + random.nextDouble() * 8;
+            h = new SimHarness(sim != null ? sim : random.nextBoolean() ? CHURN : SimHarness.demo());
+            settings = detection != null ? detection : random.nextInt(3) == 0 ? ANY_PREFIX : SETTINGS;
+            sessions = new NetworkState(h.clock);
+            rib = new RibService(h.clock, new SimpleMeterRegistry());
             original = new Twin(h.clock.instant());
-            original.engine = new DetectionEngine(original.clock, SETTINGS, original);
+            original.engine = new DetectionEngine(original.clock, settings, original);
             original.engine.inventory(inventory);
             rib.listen(new RouteDeltaListener() {
                 @Override
@@ -155,8 +171,9 @@ class CheckpointUnderCutsTest {
         }
 
         String where() {
-            return String.format(Locale.ROOT, "seed %d (max lag %.1f s) at T0+%.2f s, restored engine born %s", seed,
-                    maxLag, now(), twin == null ? "-" : twin.born);
+            return String.format(Locale.ROOT, "seed %d (max lag %.1f s, %s, %s) at T0+%.2f s, restored engine born %s",
+                    seed, maxLag, h.settings == CHURN ? "churn" : "no churn", settings == ANY_PREFIX ? "any prefix"
+                            : "watched prefixes", now(), twin == null ? "-" : twin.born);
         }
 
         /** Runs to T0 + {@code seconds} in 0.25 s steps, checkpointing now and then. */
@@ -232,7 +249,7 @@ class CheckpointUnderCutsTest {
             EngineState decoded = CODEC.decode(bytes);
             EngineStates.assertSameState(state, decoded, where + ": the codec gives back the state");
             Twin next = new Twin(h.clock.instant());
-            next.engine = DetectionEngine.restore(next.clock, SETTINGS, next, inventory, decoded);
+            next.engine = DetectionEngine.restore(next.clock, settings, next, inventory, decoded);
             next.from = original.out.size();
             next.born = String.format(Locale.ROOT, "T0+%.2f s from the %s", now(), source == original ? "original"
                     : "restored engine");
@@ -308,7 +325,8 @@ class CheckpointUnderCutsTest {
         if (only != null) {
             seeds.add(Long.parseLong(only));
         } else {
-            for (long s = 1; s <= 30; s++) {
+            int runs = Integer.getInteger("meshwatch.checkpoint.seeds", 20);
+            for (long s = 1; s <= runs; s++) {
                 seeds.add(20261208L + s);
             }
         }
@@ -343,7 +361,7 @@ class CheckpointUnderCutsTest {
 
     @Test
     void theEncodedSizeOfTheDemoNetworksState() {
-        Run r = new Run(7);
+        Run r = new Run(7, SimHarness.demo(), SETTINGS);
         r.until(60);
         size("steady state", r);
         r.h.run(Scenario.CIRCUIT_CUT, ScenarioRequest.target("dx-ash-use1").withDuration(Duration.ofSeconds(60)));
