@@ -197,7 +197,8 @@ public final class DetectionEngine {
      * right after: that retires the state of what is gone (and resolves its signals) as a live engine
      * would on that change.
      *
-     * @throws IllegalArgumentException when the state has another {@link EngineState#version()}
+     * @throws IllegalArgumentException when the state has another {@link EngineState#version()}, or does
+     *                                  not hold together (what a corrupted store could give)
      */
     public static DetectionEngine restore(Clock clock, DetectionSettings settings, DetectionListener listener,
                                           Inventory inventory, EngineState state) {
@@ -210,12 +211,17 @@ public final class DetectionEngine {
         DetectionEngine engine = new DetectionEngine(clock, settings, listener);
         engine.topology = new Topology(inventory, settings);
         engine.unmatched = state.unmatchedEvents();
-        engine.book.restore(state.signals());
-        engine.sessions.restore(state.sessions());
-        engine.circuits.restore(state.circuits());
-        engine.failover.restore(state.failovers());
-        engine.prefixes.restore(state.prefixes());
-        engine.correlator.restore(state.incidents());
+        try {
+            engine.book.restore(state.signals());
+            engine.sessions.restore(state.sessions());
+            engine.circuits.restore(state.circuits());
+            engine.failover.restore(state.failovers());
+            engine.prefixes.restore(state.prefixes());
+            engine.correlator.restore(state.incidents());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("detection engine state taken at " + state.takenAt()
+                    + " cannot be restored: " + e, e);
+        }
         return engine;
     }
 

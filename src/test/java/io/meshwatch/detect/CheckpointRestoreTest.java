@@ -399,6 +399,21 @@ class CheckpointRestoreTest {
     }
 
     @Test
+    void aStateThatDoesNotHoldTogetherIsRefusedWithAnIllegalArgument() {
+        EngineState state = Twins.play(Script.steady("an open incident").at(10).iface(CX, "eth1", "down"), DEFAULTS)
+                .engine.checkpoint();
+        EngineState.Incidents inc = state.incidents();
+        Map<String, Integer> broken = new TreeMap<>(inc.byFingerprint());
+        broken.replaceAll((fp, i) -> 99);
+        EngineState bad = new EngineState(state.version(), state.takenAt(), state.unmatchedEvents(), state.signals(),
+                state.sessions(), state.circuits(), state.failovers(), state.prefixes(),
+                new EngineState.Incidents(inc.live(), broken, inc.inhibited(), inc.history()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectionEngine.restore(
+                Clock0.at(state.takenAt()), DEFAULTS, DetectionListener.none(), inventory(), bad));
+        assertTrue(e.getMessage().contains("cannot be restored"), e.getMessage());
+    }
+
+    @Test
     void theStateNamesInventoryObjectsByIdOnly() {
         EngineState state = Twins.play(cutAndRepair(), DEFAULTS).engine.checkpoint();
         String json = new String(Twins.CODEC.json(state), java.nio.charset.StandardCharsets.UTF_8);
