@@ -84,6 +84,8 @@ public class Membership {
     private volatile boolean stopping;
     private long timer = -1;
 
+    private volatile boolean detectionOwner;
+
     public Membership(MemberStore store, MeterRegistry registry, Vertx vertx, MeshwatchConfig config, Clock clock,
                       @ConfigProperty(name = "kafka.group.id", defaultValue = "meshwatch") String group,
                       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
@@ -213,6 +215,21 @@ public class Membership {
         }
     }
 
+    /**
+     * Whether this instance owns detection now (facts mode: it holds the facts partition in the
+     * detection owner's group); published at once and with every heartbeat.
+     */
+    public void detectionOwner(boolean owner) {
+        if (detectionOwner != owner) {
+            detectionOwner = owner;
+            publishQuietly();
+        }
+    }
+
+    public boolean isDetectionOwner() {
+        return detectionOwner;
+    }
+
     // ------------------------------------------------------------------ reading
 
     /** This instance's id: its host name and a random start id. */
@@ -270,7 +287,7 @@ public class Membership {
     // ------------------------------------------------------------------ writing
 
     private Member self() {
-        return new Member(id, group, url(), partitions(), false, startedAt, null);
+        return new Member(id, group, url(), partitions(), detectionOwner, startedAt, null);
     }
 
     /** Writes this instance's row now; completes when PostgreSQL has it (or a newer one). */

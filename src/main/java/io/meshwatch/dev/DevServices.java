@@ -76,6 +76,7 @@ public class DevServices {
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
         broker.createTopics(List.of(config.topics().bgp(), config.topics().telemetry(), config.topics().alerts(),
                 config.topics().dlq()), config.dev().kafkaPartitions());
+        broker.createTopics(List.of(config.topics().facts()), 1); // one partition: one detection owner
         LOG.infof("Started in-process Kafka broker on %s in %d ms (data in %s)", broker.bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, broker.dataDir());
     }

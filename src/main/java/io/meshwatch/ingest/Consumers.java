@@ -1,6 +1,6 @@
 package io.meshwatch.ingest;
 
-import io.meshwatch.detect.runtime.DetectionService;
+import io.meshwatch.detect.runtime.DetectionFeed;
 import io.meshwatch.event.EventType;
 import io.meshwatch.ingest.BatchIngest.Part;
 import io.meshwatch.network.SessionTracker;
@@ -20,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * BGP and telemetry events are processed by the same instance, whatever the number of instances.
  *
  * <p>A thin adapter: decode through {@link BatchIngest}, hand each topic's events to the
- * capabilities, acknowledge. A batch holds records of both topics; its BGP part goes first (session
+ * capabilities (detection through {@link DetectionFeed}, in process or through the facts topic),
+ * acknowledge. A batch holds records of both topics; its BGP part goes first (session
  * changes to detection before the route changes they cause, snapshot bookkeeping on the BGP records
  * only), then its telemetry part. Batches are processed one at a time, in partition order, on the
  * channel's Vert.x context: this is the single writer of the state each sink owns.
@@ -35,13 +36,13 @@ public class Consumers {
     private final SessionTracker sessions;
     private final RibService rib;
     private final RibSnapshots snapshots;
-    private final DetectionService detection;
+    private final DetectionFeed detection;
     private final String bgpTopic;
     private final String telemetryTopic;
     private final Map<String, EventType.Family> families;
 
     public Consumers(BatchIngest ingest, SessionTracker sessions, RibService rib, RibSnapshots snapshots,
-                     DetectionService detection, MeshwatchConfig config) {
+                     DetectionFeed detection, MeshwatchConfig config) {
         this.ingest = ingest;
         this.sessions = sessions;
         this.rib = rib;
@@ -67,7 +68,8 @@ public class Consumers {
             }
             snapshots.snapshotIfDue();
             detection.telemetry(split.part(telemetryTopic).events());
-            return sessions.persist();
+            // in facts mode the batch's facts must be on the facts topic before it is acknowledged
+            return detection.flush().chain(sessions::persist);
         });
     }
 }

@@ -144,6 +144,14 @@ public interface MeshwatchConfig {
         /** Records that could not be decoded, with the reason in headers. */
         @WithDefault("meshwatch.dlq.v1")
         String dlq();
+
+        /**
+         * Facts: what the shard stage derived for detection (session changes, best-path changes,
+         * telemetry), keyed by router; read by the one detection owner when
+         * {@code meshwatch.detect.mode=facts}. One partition.
+         */
+        @WithDefault("meshwatch.facts.v1")
+        String facts();
     }
 
     /** Decoding and validation of incoming records. */

@@ -40,7 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * After {@code WARMUP} seconds, {@code SECONDS} seconds are measured; the signals come from
  * {@code GET /api/v1/signals?status=recent}. Prints {@code RESULT} lines.
  *
- * <p>Arguments: SECONDS (default 60), RATE (10000), TRIGGERS per second (5), WARMUP (15).
+ * <p>Arguments: SECONDS (default 60), RATE (10000), TRIGGERS per second (5), WARMUP (15). Environment
+ * {@code DETECT_MODE}: {@code local} (default) or {@code facts} (detection through the facts topic).
  */
 public final class DetectLatencyBench {
 
@@ -60,7 +61,10 @@ public final class DetectLatencyBench {
         try (ScratchKafka kafka = ScratchKafka.start();
              ServiceProcess service = ServiceProcess.start(kafka.bootstrapServers(), "detect", "latency",
                      Map.of("MESHWATCH_INVENTORY_FILE", "classpath:inventory/demo.yaml",
-                             "MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench")))) {
+                             "MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"),
+                             // local: detection in process; facts: through the facts topic and the owner (ADR 0003)
+                             "MESHWATCH_DETECT_MODE", System.getenv().getOrDefault("DETECT_MODE", "local")))) {
+            System.out.println("detection mode: " + System.getenv().getOrDefault("DETECT_MODE", "local"));
             AtomicBoolean stop = new AtomicBoolean();
             List<Long> peerMicros = new ArrayList<>();
             long measureFrom = System.currentTimeMillis() + warmup * 1000L;

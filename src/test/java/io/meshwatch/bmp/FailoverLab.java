@@ -461,22 +461,7 @@ final class FailoverLab implements AutoCloseable {
         }
         // each daemon was started by this lab and is stopped by its own handle, its children too (the
         // process started is `ip netns exec`, which became sh or timeout, whose child is the daemon)
-        List<ProcessHandle> all = new ArrayList<>();
-        for (Process p : daemons) {
-            p.descendants().forEach(all::add);
-            all.add(p.toHandle());
-        }
-        all.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        LiveLab.stop(daemons);
         daemons.clear();
         daemonNames.clear();
         for (String ns : namespaces) {

@@ -342,11 +342,13 @@ final class LiveLab implements AutoCloseable {
         }
     }
 
-    private synchronized void cleanUp() {
-        // each daemon runs under `timeout`, which passes SIGTERM on; its children are signalled
-        // directly too, so that a daemon never outlives a `timeout` that had to be killed
+    /**
+     * Stops processes this lab started and their descendants (a process started as `ip netns exec`
+     * became sh or timeout, whose child is the daemon): politely, then after 5 s forcibly.
+     */
+    static void stop(List<Process> processes) {
         List<ProcessHandle> all = new ArrayList<>();
-        for (Process p : daemons) {
+        for (Process p : processes) {
             p.descendants().forEach(all::add);
             all.add(p.toHandle());
         }
@@ -361,6 +363,12 @@ final class LiveLab implements AutoCloseable {
             }
         }
         all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private synchronized void cleanUp() {
+        // each daemon runs under `timeout`, which passes SIGTERM on; its children are signalled
+        // directly too, so that a daemon never outlives a `timeout` that had to be killed
+        LiveLab.stop(daemons);
         daemons.clear();
         for (String ns : namespaces) {
             try {

@@ -16,11 +16,8 @@ import io.meshwatch.event.EventType;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.rib.RibService;
-import io.meshwatch.rib.RouteDeltaListener;
-import io.meshwatch.routing.RouteDelta;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,17 +94,7 @@ class RepeatedCutsTest {
             random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
             this.maxLag = maxLag;
             engine.inventory(SimHarness.demoInventory());
-            rib.listen(new RouteDeltaListener() {
-                @Override
-                public boolean interested(String router, RouteDelta delta) {
-                    return true;
-                }
-
-                @Override
-                public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
-                    engine.routeDeltas(router, deltas, eventTime);
-                }
-            });
+            rib.listen(EngineFeed.deltasTo(engine));
             h.started();
         }
 

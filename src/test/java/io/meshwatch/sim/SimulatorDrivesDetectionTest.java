@@ -16,11 +16,8 @@ import io.meshwatch.event.EventType;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.rib.RibService;
-import io.meshwatch.rib.RouteDeltaListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.meshwatch.routing.RouteDelta;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,17 +57,7 @@ class SimulatorDrivesDetectionTest {
 
     SimulatorDrivesDetectionTest() {
         engine.inventory(SimHarness.demoInventory());
-        rib.listen(new RouteDeltaListener() {
-            @Override
-            public boolean interested(String router, RouteDelta delta) {
-                return true;
-            }
-
-            @Override
-            public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
-                engine.routeDeltas(router, deltas, eventTime);
-            }
-        });
+        rib.listen(EngineFeed.deltasTo(engine));
         h.started();
         feed();
     }

@@ -26,6 +26,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
             }
             broker.createTopics(List.of("meshwatch.bgp.v1", "meshwatch.telemetry.v1", "meshwatch.alerts.v1",
                     "meshwatch.dlq.v1"), 4);
+            broker.createTopics(List.of("meshwatch.facts.v1"), 1);
             EmbeddedKafka started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-stop"));
         }

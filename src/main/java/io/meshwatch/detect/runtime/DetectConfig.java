@@ -73,6 +73,33 @@ public interface DetectConfig {
     @WithDefault("1s")
     Duration pathSelectionAllowance();
 
+    /**
+     * Where detection runs: {@code local}, in every instance on the events of the partitions it
+     * consumes (one instance sees everything); or {@code facts}, in one elected owner: every instance
+     * publishes the facts it derives to {@code meshwatch.topics.facts}, and the one member of the
+     * {@code owner.group-id} consumer group that holds the topic's partition runs the engine
+     * (ADR 0003).
+     */
+    @WithDefault("local")
+    Mode mode();
+
+    /** The detection owner's consumer group (facts mode). */
+    Owner owner();
+
+    enum Mode {
+        LOCAL, FACTS
+    }
+
+    interface Owner {
+        /** Consumer group whose one member holding the facts partition owns detection. */
+        @WithDefault("meshwatch-detect")
+        String groupId();
+
+        /** How long the group waits for a silent owner before giving the partition to another member. */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+    }
+
     interface AnyPrefix {
         /** Watch every prefix, not only the inventory's. */
         @WithDefault("false")

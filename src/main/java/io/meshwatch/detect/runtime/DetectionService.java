@@ -17,8 +17,6 @@ import io.meshwatch.network.SessionKey;
 import io.meshwatch.network.SessionTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
-import io.meshwatch.rib.RibService;
-import io.meshwatch.rib.RouteDeltaListener;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -54,7 +52,7 @@ import org.jboss.logging.Logger;
  * lock: it reads an immutable {@link Interest} swapped whole when the inventory changes.
  */
 @ApplicationScoped
-public class DetectionService implements RouteDeltaListener {
+public class DetectionService {
 
     private static final Logger LOG = Logger.getLogger(DetectionService.class);
 
@@ -67,19 +65,17 @@ public class DetectionService implements RouteDeltaListener {
     private long timerId = -1;
     private Instant timerAt;
 
-    private final RibService rib;
     private final InventoryService inventories;
 
     private final StateGauges gauges;
     private final NetworkState network;
 
-    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output, RibService rib,
+    public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output,
                             InventoryService inventories, MeterRegistry registry, SessionTracker sessions) {
         this.gauges = new StateGauges(registry, this);
         this.network = sessions.state();
         this.clock = clock;
         this.vertx = vertx;
-        this.rib = rib;
         this.inventories = inventories;
         this.engine = new DetectionEngine(clock, settings(config), output);
         this.interest = Interest.of(Inventory.empty(), config.anyPrefix().enabled());
@@ -98,7 +94,6 @@ public class DetectionService implements RouteDeltaListener {
         LOG.infof("Detection seeded with %d restored BGP sessions (%d established)", taken,
                 restored.stream().filter(BgpSession::established).count());
         restored.forEach(this::sessionGauge);
-        rib.listen(this);
     }
 
     /** Every session the network state knows, by router. */
@@ -150,11 +145,6 @@ public class DetectionService implements RouteDeltaListener {
         if (changes.isEmpty()) {
             return;
         }
-        for (SessionChange c : changes) {
-            if (c.before() == null) {
-                sessionGauge(c.after());
-            }
-        }
         call(e -> {
             for (SessionChange c : changes) {
                 if (c.stateChanged()) {
@@ -163,6 +153,19 @@ public class DetectionService implements RouteDeltaListener {
             }
             return null;
         });
+        observed(changes);
+    }
+
+    /**
+     * The part of a batch's session changes that stays with the instance that owns the router: its
+     * session gauges and the live stream's session changes (in facts mode the judging is the owner's).
+     */
+    public void observed(List<SessionChange> changes) {
+        for (SessionChange c : changes) {
+            if (c.before() == null) {
+                sessionGauge(c.after());
+            }
+        }
         for (Consumer<SessionChange> l : sessionListeners) {
             for (SessionChange c : changes) {
                 if (c.stateChanged()) {
@@ -170,6 +173,19 @@ public class DetectionService implements RouteDeltaListener {
                 }
             }
         }
+    }
+
+    /** Sessions whose state changed, as the facts topic carries them (the detection owner). */
+    public void judgeSessions(List<BgpSession> after) {
+        if (after.isEmpty()) {
+            return;
+        }
+        call(e -> {
+            for (BgpSession s : after) {
+                e.session(new SessionChange(null, s));
+            }
+            return null;
+        });
     }
 
     /**
@@ -188,12 +204,12 @@ public class DetectionService implements RouteDeltaListener {
                         .mapToLong(BgpSession::flaps).findFirst().orElse(0));
     }
 
-    @Override
+    /** Whether a best-path change can matter to detection (see {@link Interest}). */
     public boolean interested(String router, RouteDelta d) {
         return interest.wants(router, d);
     }
 
-    @Override
+    /** Best-path changes one event caused on a router's table. */
     public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
         call(e -> {
             e.routeDeltas(router, deltas, eventTime);

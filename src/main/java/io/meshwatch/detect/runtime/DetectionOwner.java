@@ -1,0 +1,273 @@
+package io.meshwatch.detect.runtime;
+
+import io.meshwatch.cluster.Membership;
+import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.facts.Fact;
+import io.meshwatch.facts.FactCodec;
+import io.meshwatch.facts.FactFormatException;
+import io.meshwatch.network.BgpSession;
+import io.meshwatch.platform.KafkaClientProperties;
+import io.meshwatch.platform.MeshwatchConfig;
+import io.meshwatch.platform.StartupOrder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The detection owner (facts mode, ADR 0003): every instance is a member of the consumer group
+ * {@code meshwatch.detect.owner.group-id} on the facts topic; the topic has one partition, so Kafka's
+ * group coordinator gives it to exactly one member at a time, and that member feeds the facts to its
+ * {@link DetectionService}, in order. The others stand by with nothing assigned. When the owner dies,
+ * the coordinator gives the partition to another member after {@code owner.session-timeout}; it
+ * goes on from the group's committed offset.
+ *
+ * <p>Not yet: the engine's checkpoint. A new owner starts from its own engine (seeded at start-up
+ * with the sessions stored in PostgreSQL) and the facts after the committed offset, so signals,
+ * timers and failovers in progress at a take-over start afresh there (issue 14, item 3).
+ *
+ * <p>Threading: one thread of its own, {@value #THREAD}, polls and feeds the engine (whose calls take
+ * the service's lock); the rebalance callbacks run on it too.
+ */
+@ApplicationScoped
+public class DetectionOwner {
+
+    static final String THREAD = "meshwatch-detection-owner";
+    private static final Logger LOG = Logger.getLogger(DetectionOwner.class);
+
+    private final DetectionService detection;
+    private final FactCodec codec;
+    private final Membership membership;
+    private final DetectConfig config;
+    private final String topic;
+    private final String bootstrap;
+    private final Instance<Map<String, Object>> kafkaConfig;
+    private final Counter malformed;
+    private final Counter applied;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile boolean owner;
+
+    public DetectionOwner(DetectionService detection, FactCodec codec, Membership membership, DetectConfig config,
+                          MeshwatchConfig meshwatch, MeterRegistry registry,
+                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                          @Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig) {
+        this.detection = detection;
+        this.codec = codec;
+        this.membership = membership;
+        this.config = config;
+        this.topic = meshwatch.topics().facts();
+        this.bootstrap = bootstrap;
+        this.kafkaConfig = kafkaConfig;
+        this.malformed = Counter.builder("meshwatch.detect.facts.malformed")
+                .description("Facts the detection owner could not read (logged and skipped)").register(registry);
+        this.applied = Counter.builder("meshwatch.detect.facts.applied")
+                .description("Facts the detection owner fed to its engine").register(registry);
+        Gauge.builder("meshwatch.detect.owner", () -> owner ? 1 : 0)
+                .description("1 while this instance owns detection (facts mode), else 0").register(registry);
+    }
+
+    /** In facts mode, joins the owner's group once detection is seeded, before the input consumers. */
+    void start(@Observes @Priority(StartupOrder.RESTORE + 7) StartupEvent ev) {
+        if (config.mode() != DetectConfig.Mode.FACTS) {
+            return;
+        }
+        checkFactsTopic();
+        running = true;
+        thread = new Thread(this::run, THREAD);
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("Detection in facts mode: standing by for the facts topic %s in group %s", topic,
+                config.owner().groupId());
+    }
+
+    /**
+     * The facts topic must have exactly one partition (more would make several owners): created with
+     * one when missing; any other count stops start-up with one line.
+     */
+    private void checkFactsTopic() {
+        Properties p = KafkaClientProperties.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrap,
+                org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            Map<String, org.apache.kafka.clients.admin.TopicListing> topics = admin.listTopics().namesToListings()
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+            if (!topics.containsKey(topic)) {
+                short replicas = (short) Math.min(3, admin.describeCluster().nodes()
+                        .get(15, java.util.concurrent.TimeUnit.SECONDS).size());
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, replicas)))
+                        .all().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                LOG.infof("Created the facts topic %s with one partition (replication %d)", topic, replicas);
+                return;
+            }
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS).get(topic).partitions().size();
+            if (partitions != 1) {
+                throw new io.meshwatch.platform.StartupFailure("The facts topic " + topic + " has " + partitions
+                        + " partitions; detection in facts mode needs exactly one (one owner): recreate it with "
+                        + "kafka-topics --create --topic " + topic + " --partitions 1");
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("Could not check the facts topic %s (%s); the owner's consumer will wait for it", topic,
+                    e.getCause() != null ? e.getCause().toString() : e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether this instance owns detection now. */
+    public boolean owner() {
+        return owner;
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        owner = true;
+                        membership.detectionOwner(true);
+                        LOG.infof("This instance (%s) owns detection now: %s", membership.id(), partitions);
+                    }
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        try {
+                            c.commitSync(Duration.ofSeconds(5));
+                        } catch (RuntimeException e) {
+                            LOG.warnf("Could not commit the facts offset on giving up detection: %s", e.toString());
+                        }
+                        owner = false;
+                        membership.detectionOwner(false);
+                        LOG.infof("This instance (%s) no longer owns detection", membership.id());
+                    }
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    owner = false;
+                    membership.detectionOwner(false);
+                    LOG.warnf("Detection ownership lost (the group moved on without this instance): %s", partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    feed(records);
+                    c.commitAsync();
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The detection owner's consumer stopped");
+        } finally {
+            owner = false;
+        }
+    }
+
+    /** Feeds the facts in order, grouping runs of one kind into one engine call. */
+    private void feed(ConsumerRecords<String, byte[]> records) {
+        List<BgpSession> sessions = new ArrayList<>();
+        List<CanonicalEvent> telemetry = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            Fact f;
+            try {
+                f = codec.decode(r.value());
+            } catch (FactFormatException e) {
+                malformed.increment();
+                LOG.warnf("Fact at %s-%d@%d skipped: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+                continue;
+            }
+            applied.increment();
+            if (f instanceof Fact.SessionFact s) {
+                flushTelemetry(telemetry);
+                sessions.add(s.session());
+            } else if (f instanceof Fact.TelemetryFact t) {
+                flushSessions(sessions);
+                telemetry.add(t.event());
+            } else if (f instanceof Fact.RouteFact rf) {
+                flushSessions(sessions);
+                flushTelemetry(telemetry);
+                detection.deltas(rf.router(), rf.time(), rf.deltas());
+            }
+        }
+        flushSessions(sessions);
+        flushTelemetry(telemetry);
+    }
+
+    private void flushSessions(List<BgpSession> sessions) {
+        if (!sessions.isEmpty()) {
+            detection.judgeSessions(List.copyOf(sessions));
+            sessions.clear();
+        }
+    }
+
+    private void flushTelemetry(List<CanonicalEvent> telemetry) {
+        if (!telemetry.isEmpty()) {
+            detection.telemetry(List.copyOf(telemetry));
+            telemetry.clear();
+        }
+    }
+
+    private Properties properties() {
+        Properties p = KafkaClientProperties.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrap,
+                ConsumerConfig.configNames());
+        long timeout = config.owner().sessionTimeout().toMillis();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.owner().groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshwatch-detection-owner-" + membership.id());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(timeout));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, timeout / 3)));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        return p;
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
