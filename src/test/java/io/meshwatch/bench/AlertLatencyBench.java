@@ -76,7 +76,9 @@ public final class AlertLatencyBench {
             try (ServiceProcess service = ServiceProcess.start(kafka.bootstrapServers(), "alerts", "latency",
                     Map.of("MESHWATCH_INVENTORY_FILE", "classpath:inventory/demo.yaml",
                             "MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"),
-                            "MESHWATCH_NOTIFY_WEBHOOKS__BENCH__URL", "http://127.0.0.1:" + hookPort + "/hook"))) {
+                            "MESHWATCH_NOTIFY_WEBHOOKS__BENCH__URL", "http://127.0.0.1:" + hookPort + "/hook",
+                            // every trigger must raise or resolve at once: no resolve hold-down
+                            "MESHWATCH_DETECT_RESOLVE_HOLD_DOWN", "0s"))) {
                 long measureFrom = System.currentTimeMillis() + warmup * 1000L;
                 long[] sent = DetectLatencyBench.produce(kafka.bootstrapServers(), rate, triggers, warmup + seconds);
                 Thread.sleep(3000);

@@ -63,7 +63,9 @@ public final class DetectLatencyBench {
                      Map.of("MESHWATCH_INVENTORY_FILE", "classpath:inventory/demo.yaml",
                              "MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"),
                              // local: detection in process; facts: through the facts topic and the owner (ADR 0003)
-                             "MESHWATCH_DETECT_MODE", System.getenv().getOrDefault("DETECT_MODE", "local")))) {
+                             "MESHWATCH_DETECT_MODE", System.getenv().getOrDefault("DETECT_MODE", "local"),
+                             // every trigger must raise or resolve at once: no resolve hold-down
+                             "MESHWATCH_DETECT_RESOLVE_HOLD_DOWN", "0s"))) {
             System.out.println("detection mode: " + System.getenv().getOrDefault("DETECT_MODE", "local"));
             AtomicBoolean stop = new AtomicBoolean();
             List<Long> peerMicros = new ArrayList<>();
