@@ -117,7 +117,8 @@ final class PrefixDetector {
             Instant since = settling.remove(k);
             Tunnel t = onBackup.get(k);
             WatchedPrefix w = topology.get().watched(k.vrf(), k.prefix());
-            if (since != null && t != null && w != null) {
+            // the tunnel may have left the inventory meanwhile: then there is no backup to speak of
+            if (since != null && t != null && w != null && topology.get().groupOf(t) != null) {
                 announceBackup(k, w, t, since);
             }
         }

@@ -297,6 +297,8 @@ class ManifestsTest {
         for (String t : List.of(c.topics().bgp(), c.topics().telemetry(), c.topics().dlq())) {
             assertTrue(topics.get(t).path("config").path("retention.ms").asLong() > 0, t + " retention.ms");
         }
+        assertEquals(1, topics.get(c.topics().facts()).path("partitions").asInt(),
+                "one facts partition: one detection owner (ADR 0003)");
         // co-partitioned: partition p of both input topics holds the same routers (docs/operations.md, "Scaling")
         assertEquals(topics.get(c.topics().bgp()).path("partitions").asInt(),
                 topics.get(c.topics().telemetry()).path("partitions").asInt(),
