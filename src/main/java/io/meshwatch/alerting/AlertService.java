@@ -4,9 +4,6 @@ import io.meshwatch.alerting.AlertLifecycle.Outcome;
 import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
 import io.meshwatch.detect.runtime.DetectionOutput;
-import io.meshwatch.notify.Outbox;
-import io.meshwatch.notify.OutboxSender;
-import io.meshwatch.notify.kafka.AlertEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
@@ -61,8 +58,7 @@ public class AlertService {
     private final AlertStore alerts;
     private final SilenceStore silences;
     private final IncidentStore incidents;
-    private final Outbox outbox;
-    private final OutboxSender sender;
+    private final AlertNotifications notifications;
     private final DetectionOutput output;
     private final Vertx vertx;
     private final Clock clock;
@@ -78,15 +74,14 @@ public class AlertService {
         static final Committed NONE = new Committed(0, null);
     }
 
-    public AlertService(Pool pool, AlertStore alerts, SilenceStore silences, IncidentStore incidents, Outbox outbox,
-                        OutboxSender sender, DetectionOutput output, Vertx vertx, Clock clock,
+    public AlertService(Pool pool, AlertStore alerts, SilenceStore silences, IncidentStore incidents,
+                        AlertNotifications notifications, DetectionOutput output, Vertx vertx, Clock clock,
                         MeterRegistry registry) {
         this.pool = pool;
         this.alerts = alerts;
         this.silences = silences;
         this.incidents = incidents;
-        this.outbox = outbox;
-        this.sender = sender;
+        this.notifications = notifications;
         this.output = output;
         this.vertx = vertx;
         this.clock = clock;
@@ -163,7 +158,7 @@ public class AlertService {
     /** After a commit: wake the sender if rows were written, tell the listeners, count the transition. */
     private void committed(Committed done) {
         if (done.rows() > 0) {
-            sender.wake();
+            notifications.committed();
         }
         AlertChange change = done.change();
         if (change == null) {
@@ -227,11 +222,7 @@ public class AlertService {
         List<Uni<Integer>> writes = new ArrayList<>();
         writes.add(alerts.save(c, a).replaceWith(0));
         o.transition().ifPresent(t -> writes.add(alerts.record(c, t).replaceWith(0)));
-        writes.add(outbox.enqueue(c, a, o.send(), now));
-        if (change != null) {
-            writes.add(outbox.enqueueEvent(c, a.fingerprint(), AlertEvents.RECEIVER + "-" + change.key(),
-                    AlertEvents.json(change).encode(), now));
-        }
+        writes.add(notifications.enqueue(c, a, o.send(), change, now));
         return Uni.join().all(writes).andFailFast()
                 .map(rows -> new Committed(rows.stream().mapToInt(Integer::intValue).sum(), change));
     }

@@ -142,11 +142,12 @@ public class ReceiverResource {
     @Operation(summary = "Send a test notification (alertname MeshwatchTest) through the outbox; 202 with the "
             + "delivery's id, whose outcome GET .../deliveries shows")
     public Uni<Response> test(@PathParam("name") String name) {
-        Receiver r = receivers.named(name).orElseThrow(() -> Receivers.RESERVED.contains(name)
+        Receiver r = receivers.named(name).orElseThrow(() -> receivers.builtIn(name)
                 ? ApiError.badRequest("test deliveries are for webhook receivers; '" + name + "' is built in")
                 : notConfigured(name));
         Instant now = clock.instant();
-        return outbox.enqueueTest(r, sample(name, now), now).map(id -> {
+        String payload = WebhookPayload.of(r.name(), sample(name, now), false, config.notifications().externalUrl());
+        return outbox.enqueueTest(r.name(), payload, now).map(id -> {
             sender.wake();
             return Response.accepted(Map.of("delivery", id, "receiver", name)).build();
         });

@@ -1,10 +1,8 @@
 package io.meshwatch.notify;
 
 import io.meshwatch.alerting.Alert;
+import io.meshwatch.alerting.AlertChange;
 import io.meshwatch.alerting.AlertLifecycle.Notify;
-import io.meshwatch.notify.alertmanager.AlertmanagerPayload;
-import io.meshwatch.notify.kafka.AlertEvents;
-import io.meshwatch.notify.webhook.WebhookPayload;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +10,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,59 +39,55 @@ public class Outbox {
     }
 
     private final Pool pool;
-    private final Receivers receivers;
+    private final Instance<Sink> sinks;
     private final MeshwatchConfig config;
 
-    public Outbox(Pool pool, Receivers receivers, MeshwatchConfig config) {
+    public Outbox(Pool pool, @Any Instance<Sink> sinks, MeshwatchConfig config) {
         this.pool = pool;
-        this.receivers = receivers;
+        this.sinks = sinks;
         this.config = config;
     }
 
     /**
-     * Writes the notification rows of a raise or resolve: one per webhook receiver routed the alert,
-     * and one for the Alertmanager push when it is configured. Returns how many were written.
+     * One row an integration wants written for an alert change.
+     *
+     * @param receiver       the receiver name the row is for (a webhook's, or a built-in integration's)
+     * @param payload        what is sent, as stored
+     * @param idempotencyKey the same for the same change and receiver, so a replayed change writes no second row
      */
-    public Uni<Integer> enqueue(SqlClient c, Alert a, Notify kind, Instant now) {
-        if (kind == Notify.NONE) {
-            return Uni.createFrom().item(0);
+    public record Entry(String receiver, String payload, String idempotencyKey) {
+
+        /**
+         * The row of a raise or resolve for {@code receiver}, keyed
+         * {@code <fingerprint>-<occurrence>-<firing|resolved>-<receiver>}.
+         */
+        public static Entry of(Alert a, Notify kind, String receiver, String payload) {
+            return new Entry(receiver, payload, a.fingerprint() + "-" + a.count() + "-"
+                    + (kind == Notify.RESOLVED ? "resolved" : "firing") + "-" + receiver);
         }
-        boolean resolved = kind == Notify.RESOLVED;
-        String what = a.fingerprint() + "-" + a.count() + "-" + (resolved ? "resolved" : "firing") + "-";
+    }
+
+    /**
+     * Writes, in the caller's transaction, the rows every integration wants for an alert change
+     * ({@link Sink#entries}). Returns how many were written.
+     */
+    public Uni<Integer> enqueue(SqlClient c, Alert a, Notify kind, AlertChange change, Instant now) {
         String external = config.notifications().externalUrl();
         List<Tuple> rows = new ArrayList<>();
-        for (Receiver r : receivers.all()) {
-            if (r.accepts(a)) {
-                rows.add(row(r.name(), a.fingerprint(), WebhookPayload.of(r.name(), a, resolved, external), what + r.name(),
-                        now));
+        for (Sink sink : sinks) {
+            for (Entry e : sink.entries(a, kind, change, external)) {
+                rows.add(row(e.receiver(), a.fingerprint(), e.payload(), e.idempotencyKey(), now));
             }
-        }
-        if (config.notifications().alertmanager().url().isPresent()) {
-            rows.add(row(AlertmanagerPayload.RECEIVER, a.fingerprint(), AlertmanagerPayload.of(List.of(a), external),
-                    what + AlertmanagerPayload.RECEIVER, now));
         }
         return insert(c, rows);
     }
 
-    /**
-     * Writes the Kafka lifecycle event of a change (when {@code meshwatch.notify.kafka.enabled}), in
-     * the change's transaction. {@code key} identifies the change (fingerprint, occurrence, event), so
-     * a replayed change writes no second row. Returns how many rows were written (0 or 1).
-     */
-    public Uni<Integer> enqueueEvent(SqlClient c, String fingerprint, String key, String event, Instant now) {
-        if (!config.notifications().kafka().enabled()) {
-            return Uni.createFrom().item(0);
-        }
-        return insert(c, List.of(row(AlertEvents.RECEIVER, fingerprint, event, key, now)));
-    }
-
     /** A test notification for one receiver (the receivers API), delivered like any other. */
-    public Uni<Long> enqueueTest(Receiver r, Alert sample, Instant now) {
-        String key = "test-" + r.name() + "-" + java.util.UUID.randomUUID();
+    public Uni<Long> enqueueTest(String receiver, String payload, Instant now) {
+        String key = "test-" + receiver + "-" + java.util.UUID.randomUUID();
         return pool.preparedQuery("INSERT INTO outbox (receiver, fingerprint, status, payload, idempotency_key, "
                         + "created_at, next_attempt_at, deadline) VALUES ($1, $2, 'pending', $3, $4, $5, $5, $6) RETURNING id")
-                .execute(row(r.name(), null, WebhookPayload.of(r.name(), sample, false, config.notifications().externalUrl()),
-                        key, now))
+                .execute(row(receiver, null, payload, key, now))
                 .map(rs -> rs.iterator().next().getLong("id"));
     }
 

@@ -3,13 +3,13 @@ package io.meshwatch.notify;
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.platform.StartupFailure;
-import io.meshwatch.notify.alertmanager.AlertmanagerPayload;
-import io.meshwatch.notify.kafka.AlertEvents;
 import io.meshwatch.platform.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -27,19 +27,14 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class Receivers {
 
-    /** Receiver names the built-in sinks use in the outbox; no webhook may take them. */
-    public static final List<String> RESERVED = List.of(AlertmanagerPayload.RECEIVER, AlertEvents.RECEIVER);
-
     private final Map<String, Receiver> byName = new TreeMap<>();
     private final Optional<URI> alertmanager;
+    private final Instance<Sink> sinks;
 
-    public Receivers(MeshwatchConfig config) {
+    public Receivers(MeshwatchConfig config, @Any Instance<Sink> sinks) {
+        this.sinks = sinks;
         config.notifications().webhooks().forEach((name, w) -> {
             try {
-                if (RESERVED.contains(name)) {
-                    throw new IllegalArgumentException("the name '" + name + "' is reserved for the built-in "
-                            + name + " sink; choose another name");
-                }
                 byName.put(name, of(name, w.url(), w.secret(), w.minSeverity(), w.labels()));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure("meshwatch.notify.webhooks." + name + ": " + e.getMessage());
@@ -52,9 +47,28 @@ public class Receivers {
         }
     }
 
-    /** Checks the configuration at start-up, before anything connects: a bad receiver stops it with one line. */
+    /**
+     * Checks the configuration at start-up, before anything connects: a bad receiver stops it with one
+     * line (constructing this bean checked URLs and severities); a webhook may not take the name a
+     * built-in integration uses in the outbox.
+     */
     void check(@Observes @Priority(StartupOrder.INVENTORY_FILE) StartupEvent ev) {
-        // constructing this bean did the checks
+        for (String name : byName.keySet()) {
+            if (builtIn(name)) {
+                throw new StartupFailure("meshwatch.notify.webhooks." + name + ": the name '" + name
+                        + "' is reserved for the built-in " + name + " sink; choose another name");
+            }
+        }
+    }
+
+    /** True when a built-in integration (Alertmanager, Kafka) uses this receiver name in the outbox. */
+    public boolean builtIn(String name) {
+        for (Sink s : sinks) {
+            if (s.builtInName().filter(name::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

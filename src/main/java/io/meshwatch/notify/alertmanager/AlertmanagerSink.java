@@ -1,5 +1,8 @@
 package io.meshwatch.notify.alertmanager;
 
+import io.meshwatch.alerting.Alert;
+import io.meshwatch.alerting.AlertChange;
+import io.meshwatch.alerting.AlertLifecycle.Notify;
 import io.meshwatch.notify.Attempt;
 import io.meshwatch.notify.HttpPost;
 import io.meshwatch.notify.Outbox;
@@ -11,7 +14,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Posts outbox rows of the Alertmanager push (raise and resolve, written in the alert change's
@@ -32,6 +37,21 @@ public class AlertmanagerSink implements Sink {
     @Override
     public boolean owns(String receiver) {
         return AlertmanagerPayload.RECEIVER.equals(receiver) && receivers.alertmanager().isPresent();
+    }
+
+    /** A raise or resolve: one push of the alert, when an Alertmanager is configured. */
+    @Override
+    public List<Outbox.Entry> entries(Alert a, Notify kind, AlertChange change, String externalUrl) {
+        if (kind == Notify.NONE || receivers.alertmanager().isEmpty()) {
+            return List.of();
+        }
+        return List.of(Outbox.Entry.of(a, kind, AlertmanagerPayload.RECEIVER,
+                AlertmanagerPayload.of(List.of(a), externalUrl)));
+    }
+
+    @Override
+    public Optional<String> builtInName() {
+        return Optional.of(AlertmanagerPayload.RECEIVER);
     }
 
     @Override

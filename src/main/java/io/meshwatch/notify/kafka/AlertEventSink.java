@@ -1,5 +1,8 @@
 package io.meshwatch.notify.kafka;
 
+import io.meshwatch.alerting.Alert;
+import io.meshwatch.alerting.AlertChange;
+import io.meshwatch.alerting.AlertLifecycle.Notify;
 import io.meshwatch.notify.Attempt;
 import io.meshwatch.notify.Outbox;
 import io.meshwatch.notify.Sink;
@@ -13,7 +16,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -41,6 +46,7 @@ public class AlertEventSink implements Sink {
     private final Instance<Map<String, Object>> kafkaConfig;
     private final String topic;
     private final long timeoutMs;
+    private final boolean enabled;
     private volatile Producer<String, byte[]> producer;
 
     public AlertEventSink(Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -51,11 +57,30 @@ public class AlertEventSink implements Sink {
         this.kafkaConfig = kafkaConfig;
         this.topic = config.topics().alerts();
         this.timeoutMs = config.notifications().timeout().toMillis();
+        this.enabled = config.notifications().kafka().enabled();
     }
 
     @Override
     public boolean owns(String receiver) {
         return AlertEvents.RECEIVER.equals(receiver);
+    }
+
+    /**
+     * Every lifecycle change (raised, repeated, acknowledged, resolved) as one event row, when
+     * {@code meshwatch.notify.kafka.enabled}; keyed by the change, so a replayed change writes no second row.
+     */
+    @Override
+    public List<Outbox.Entry> entries(Alert a, Notify kind, AlertChange change, String externalUrl) {
+        if (change == null || !enabled) {
+            return List.of();
+        }
+        return List.of(new Outbox.Entry(AlertEvents.RECEIVER, AlertEvents.json(change).encode(),
+                AlertEvents.RECEIVER + "-" + change.key()));
+    }
+
+    @Override
+    public Optional<String> builtInName() {
+        return Optional.of(AlertEvents.RECEIVER);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.meshwatch.notify.webhook;
 
+import io.meshwatch.alerting.Alert;
+import io.meshwatch.alerting.AlertChange;
+import io.meshwatch.alerting.AlertLifecycle.Notify;
 import io.meshwatch.notify.Attempt;
 import io.meshwatch.notify.HttpPost;
 import io.meshwatch.notify.Outbox;
@@ -11,6 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,6 +37,22 @@ public class WebhookSink implements Sink {
     @Override
     public boolean owns(String receiver) {
         return receivers.named(receiver).isPresent();
+    }
+
+    /** A raise or resolve: one row per configured receiver whose routing accepts the alert. */
+    @Override
+    public List<Outbox.Entry> entries(Alert a, Notify kind, AlertChange change, String externalUrl) {
+        if (kind == Notify.NONE) {
+            return List.of();
+        }
+        List<Outbox.Entry> out = new ArrayList<>();
+        for (Receiver r : receivers.all()) {
+            if (r.accepts(a)) {
+                out.add(Outbox.Entry.of(a, kind, r.name(),
+                        WebhookPayload.of(r.name(), a, kind == Notify.RESOLVED, externalUrl)));
+            }
+        }
+        return out;
     }
 
     @Override
