@@ -14,6 +14,7 @@ import io.meshwatch.detect.Twins.Twin;
 import io.meshwatch.event.BgpState;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.inventory.Severity;
+import io.meshwatch.testing.RecordingListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -335,7 +336,7 @@ class CheckpointRestoreTest {
         Switchover last = twin.engine.tunnelGroup(GROUP).orElseThrow().lastFailover();
         assertEquals(t(10), last.start());
         assertEquals(Duration.ofSeconds(6), last.duration());
-        Twins.Measured m = twin.out.stream().filter(o -> o instanceof Twins.Measured).map(Twins.Measured.class::cast)
+        RecordingListener.Measured m = twin.out.stream().filter(o -> o instanceof RecordingListener.Measured).map(RecordingListener.Measured.class::cast)
                 .findFirst().orElseThrow();
         assertEquals(Duration.ofSeconds(6), m.switchover().duration(), "the metric too");
         assertTrue(twin.out.stream().noneMatch(o -> o instanceof Signal x && x.type() == SignalType.IPSEC_FAILOVER_SLOW),

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.testing.ManualClock;
-import java.time.Duration;
+import io.meshwatch.testing.RecordingListener;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,16 +18,11 @@ final class Twins {
 
     static final EngineStateCodec CODEC = new EngineStateCodec();
 
-    /** A failover or failback measurement, as the listener got it. */
-    record Measured(String kind, String group, Switchover switchover, Duration objective) {
-    }
-
     /** An engine on a clock of its own, and everything it emitted, in order. */
-    static final class Twin implements DetectionListener {
+    static final class Twin extends RecordingListener {
 
         final ManualClock clock;
         DetectionEngine engine;
-        final List<Object> out = new ArrayList<>();
 
         Twin(Instant now) {
             clock = new ManualClock(now);
@@ -44,26 +38,6 @@ final class Twins {
         void step(Script.Step s) {
             clock.set(s.clock());
             Script.apply(engine, s.input());
-        }
-
-        @Override
-        public void signal(Signal signal) {
-            out.add(signal);
-        }
-
-        @Override
-        public void incident(Incident incident) {
-            out.add(incident);
-        }
-
-        @Override
-        public void failoverMeasured(String group, Switchover failover, Duration objective) {
-            out.add(new Measured("failover", group, failover, objective));
-        }
-
-        @Override
-        public void failbackMeasured(String group, Switchover failback) {
-            out.add(new Measured("failback", group, failback, null));
         }
     }
 

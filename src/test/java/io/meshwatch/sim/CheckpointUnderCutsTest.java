@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.meshwatch.detect.DetectionEngine;
-import io.meshwatch.detect.DetectionListener;
 import io.meshwatch.detect.DetectionSettings;
 import io.meshwatch.detect.EngineState;
 import io.meshwatch.detect.EngineStateCodec;
-import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
-import io.meshwatch.detect.Switchover;
 import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.EventType;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.network.NetworkState;
@@ -21,20 +17,16 @@ import io.meshwatch.rib.RibService;
 import io.meshwatch.rib.RouteDeltaListener;
 import io.meshwatch.routing.RouteDelta;
 import io.meshwatch.testing.EngineStates;
+import io.meshwatch.testing.RecordingListener;
 import io.meshwatch.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -69,42 +61,17 @@ class CheckpointUnderCutsTest {
     /** The simulator as dev mode runs it: 300 extra prefixes with churn, 6 s hold time, 3 s dead-peer detection. */
     static final SimSettings CHURN = SimSettings.defaults().withTimers(Duration.ofSeconds(6), Duration.ofSeconds(3));
 
-    /** A failover or failback measurement, as the listener got it. */
-    record Measured(String kind, String group, Switchover switchover, Duration objective) {
-    }
-
     /** An engine on a clock of its own and everything it emitted. */
-    static final class Twin implements DetectionListener {
+    static final class Twin extends RecordingListener {
 
         final ManualClock clock;
         DetectionEngine engine;
-        final List<Object> out = new ArrayList<>();
         /** How much the original had emitted when this one was restored. */
         int from;
         String born;
 
         Twin(Instant now) {
             clock = new ManualClock(now);
-        }
-
-        @Override
-        public void signal(Signal s) {
-            out.add(s);
-        }
-
-        @Override
-        public void incident(Incident i) {
-            out.add(i);
-        }
-
-        @Override
-        public void failoverMeasured(String group, Switchover failover, Duration objective) {
-            out.add(new Measured("failover", group, failover, objective));
-        }
-
-        @Override
-        public void failbackMeasured(String group, Switchover failback) {
-            out.add(new Measured("failback", group, failback, null));
         }
     }
 
@@ -122,9 +89,7 @@ class CheckpointUnderCutsTest {
         Twin twin;
         int checkpoints;
         long maxBytes;
-        private final Map<String, ArrayDeque<Integer>> pending = new TreeMap<>();
-        private final Map<String, Double> lag = new HashMap<>();
-        private final List<Double> producedAt = new ArrayList<>();
+        private final LaggingPartitions partitions;
 
         /** A run whose simulator (churn or not) and detection settings (any prefix or not) the seed picks. */
         Run(long seed) {
@@ -136,6 +101,7 @@ class CheckpointUnderCutsTest {
             random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL);
             maxLag = 0.5 + random.nextDouble() * 8;
             h = new SimHarness(sim != null ? sim : random.nextBoolean() ? CHURN : SimHarness.demo());
+            partitions = new LaggingPartitions(h, random, maxLag);
             settings = detection != null ? detection : random.nextInt(3) == 0 ? ANY_PREFIX : SETTINGS;
             sessions = new NetworkState(h.clock);
             rib = new RibService(h.clock, new SimpleMeterRegistry());
@@ -167,7 +133,7 @@ class CheckpointUnderCutsTest {
         }
 
         double now() {
-            return Duration.between(SimHarness.T0, h.clock.instant()).toMillis() / 1000.0;
+            return partitions.now();
         }
 
         String where() {
@@ -176,25 +142,12 @@ class CheckpointUnderCutsTest {
                             : "watched prefixes", now(), twin == null ? "-" : twin.born);
         }
 
-        /** Runs to T0 + {@code seconds} in 0.25 s steps, checkpointing now and then. */
+        /**
+         * Runs to T0 + {@code seconds}, every partition delivering at its own lag (see
+         * {@link LaggingPartitions}), checkpointing now and then.
+         */
         void until(double seconds) {
-            for (double t = now() + 0.25; t <= seconds + 1e-9; t += 0.25) {
-                h.atSeconds(t);
-                for (int i = producedAt.size(); i < h.events.size(); i++) {
-                    producedAt.add(now());
-                    CanonicalEvent e = h.events.get(i);
-                    String key = e.type().family() + "/" + e.router();
-                    pending.computeIfAbsent(key, k -> new ArrayDeque<>()).add(i);
-                    lag.computeIfAbsent(key, k -> random.nextDouble() * maxLag);
-                }
-                List<String> keys = new ArrayList<>(pending.keySet());
-                Collections.shuffle(keys, new Random(random.nextLong()));
-                for (String key : keys) {
-                    if (random.nextInt(20) == 0) {
-                        lag.put(key, random.nextDouble() * maxLag);
-                    }
-                    deliver(key, t - lag.get(key));
-                }
+            partitions.until(seconds, this::deliver, () -> {
                 if (twin != null) {
                     assertEquals(original.engine.nextDeadline(), twin.engine.nextDeadline(), where() + ": nextDeadline()");
                 }
@@ -207,19 +160,11 @@ class CheckpointUnderCutsTest {
                 if (random.nextInt(60) == 0) {
                     checkpoint();
                 }
-            }
+            });
         }
 
-        private void deliver(String key, double cutoff) {
-            ArrayDeque<Integer> queue = pending.get(key);
-            List<CanonicalEvent> batch = new ArrayList<>();
-            while (!queue.isEmpty() && producedAt.get(queue.peekFirst()) <= cutoff) {
-                batch.add(h.events.get(queue.pollFirst()));
-            }
-            if (batch.isEmpty()) {
-                return;
-            }
-            if (key.startsWith(EventType.Family.BGP.name())) {
+        private void deliver(List<CanonicalEvent> batch, boolean bgp) {
+            if (bgp) {
                 for (CanonicalEvent e : batch) {
                     if (e instanceof PeerStateEvent p) {
                         sessions.apply(p).ifPresent(change -> toAll(x -> x.session(change)));

@@ -12,7 +12,6 @@ import io.meshwatch.detect.Signal;
 import io.meshwatch.detect.SignalStatus;
 import io.meshwatch.detect.SignalType;
 import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.EventType;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.rib.RibService;
@@ -84,60 +83,28 @@ class RepeatedCutsTest {
         final NetworkState sessions = new NetworkState(h.clock);
         final RibService rib = new RibService(h.clock, new SimpleMeterRegistry());
         final SplittableRandom random;
-        private final double maxLag;
-        /** Per topic and router (a partition of its own), the events not yet delivered, oldest first. */
-        private final Map<String, java.util.ArrayDeque<Integer>> pending = new java.util.TreeMap<>();
-        private final Map<String, Double> lag = new java.util.HashMap<>();
-        private final List<Double> producedAt = new ArrayList<>();
+        private final LaggingPartitions partitions;
 
         Service(long seed, double maxLag) {
             random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
-            this.maxLag = maxLag;
+            partitions = new LaggingPartitions(h, random, maxLag);
             engine.inventory(SimHarness.demoInventory());
             rib.listen(EngineFeed.deltasTo(engine));
             h.started();
         }
 
         double now() {
-            return Duration.between(SimHarness.T0, h.clock.instant()).toMillis() / 1000.0;
+            return partitions.now();
         }
 
-        /**
-         * Runs to T0 + {@code seconds} in 0.25 s steps; in each, every partition (topic and router)
-         * delivers what its lag lets through, the partitions in a random order.
-         */
+        /** Runs to T0 + {@code seconds}, every partition delivering at its own lag (see {@link LaggingPartitions}). */
         void until(double seconds) {
-            for (double t = now() + 0.25; t <= seconds + 1e-9; t += 0.25) {
-                h.atSeconds(t);
-                for (int i = producedAt.size(); i < h.events.size(); i++) {
-                    producedAt.add(now());
-                    CanonicalEvent e = h.events.get(i);
-                    String key = e.type().family() + "/" + e.router();
-                    pending.computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).add(i);
-                    lag.computeIfAbsent(key, k -> random.nextDouble() * maxLag);
-                }
-                List<String> keys = new ArrayList<>(pending.keySet());
-                java.util.Collections.shuffle(keys, new java.util.Random(random.nextLong()));
-                for (String key : keys) {
-                    if (random.nextInt(20) == 0) {
-                        lag.put(key, random.nextDouble() * maxLag);
-                    }
-                    deliver(key, t - lag.get(key));
-                }
-                engine.nextDeadline().filter(d -> !d.isAfter(h.clock.instant())).ifPresent(d -> engine.tick());
-            }
+            partitions.until(seconds, this::deliver,
+                    () -> engine.nextDeadline().filter(d -> !d.isAfter(h.clock.instant())).ifPresent(d -> engine.tick()));
         }
 
-        private void deliver(String key, double cutoff) {
-            java.util.ArrayDeque<Integer> queue = pending.get(key);
-            List<CanonicalEvent> batch = new ArrayList<>();
-            while (!queue.isEmpty() && producedAt.get(queue.peekFirst()) <= cutoff) {
-                batch.add(h.events.get(queue.pollFirst()));
-            }
-            if (batch.isEmpty()) {
-                return;
-            }
-            if (key.startsWith(EventType.Family.BGP.name())) {
+        private void deliver(List<CanonicalEvent> batch, boolean bgp) {
+            if (bgp) {
                 // as the BGP consumer: session changes first, then the route changes they cause
                 for (CanonicalEvent e : batch) {
                     if (e instanceof PeerStateEvent p) {
