@@ -204,9 +204,11 @@ final class FailoverDetector {
         }
         TunnelGroup tg = topology.get().groupOf(t);
         Group g = group(tg);
+        Tunnel primary = Topology.primary(tg);
+        boolean offPrimary = primary != null && topology.get().tunnelVia(router, d.vrf(), d.oldBest()) == primary;
         if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.FAILING_OVER) {
-            if (primarySessionUpAt(tg, time) && !d.newBest().isReported() && (d.oldBest() == null
-                    || d.reason() == BestPathReason.ONLY_PATH && tunnelOf(router, d.vrf(), d.oldBest()) == primary(tg))) {
+            if (primarySessionUpAt(primary, time) && !d.newBest().isReported()
+                    && (d.oldBest() == null || d.reason() == BestPathReason.ONLY_PATH && offPrimary)) {
                 // the primary's session still stands (its hold timer running) and the router still
                 // forwards over it: a prefix new to the router heard only over the backup, or one the
                 // primary's live session withdrew (a prefix flapping during the cut), is not the
@@ -217,10 +219,10 @@ final class FailoverDetector {
                 // a change from before the failure (a prefix flapping; the other channel lagging)
                 return;
             }
-            g.flushed = flushOfPrimary(router, tg, d);
+            g.flushed = offPrimary && primarySessionDown(primary);
             complete(tg, t, CompletedBy.ROUTE, time);
         } else if (t.role() == TunnelRole.BACKUP && g.phase == GroupPhase.ON_BACKUP) {
-            refineEnd(tg, g, t, CompletedBy.ROUTE, time, flushOfPrimary(router, tg, d));
+            refineEnd(tg, g, t, CompletedBy.ROUTE, time, offPrimary && primarySessionDown(primary));
         } else if (t.role() == TunnelRole.PRIMARY && t.circuit() != null && circuitDown.test(t.circuit())) {
             // a stale path of the primary's session, still in the table while its hold timer runs over a
             // circuit that is down, became best because another path changed (a prefix flapping during
@@ -239,14 +241,12 @@ final class FailoverDetector {
     }
 
     /**
-     * Whether a best-path change is the flush of the primary's closed session: the old best came over
-     * the primary's session, which is now down. The router selects the remaining path after the close
+     * Whether the primary's session is known down: a best-path change off the primary is then the
+     * flush of the closed session's paths, and the router selects the remaining path after the close
      * by a delay of its own that BMP does not show.
      */
-    private boolean flushOfPrimary(String router, TunnelGroup tg, RouteDelta d) {
-        Tunnel primary = Topology.primary(tg);
-        Tunnel old = topology.get().tunnelVia(router, d.vrf(), d.oldBest());
-        return primary != null && old == primary && primary.session() != null
+    private boolean primarySessionDown(Tunnel primary) {
+        return primary.session() != null
                 && Boolean.FALSE.equals(sessions.established(Topology.key(primary.session())));
     }
 
@@ -261,21 +261,11 @@ final class FailoverDetector {
         return startLatest != null && flushed ? d.plus(settings.pathSelectionAllowance()) : d;
     }
 
-    private Tunnel tunnelOf(String router, String vrf, io.meshwatch.routing.Path p) {
-        return topology.get().tunnelVia(router, vrf, p);
-    }
-
-    private static Tunnel primary(TunnelGroup tg) {
-        return Topology.primary(tg);
-    }
-
     /** The primary's BGP session was established at event time {@code t} (see {@link SessionDetector#establishedAt}). */
-    private boolean primarySessionUpAt(TunnelGroup tg, Instant t) {
-        Tunnel primary = Topology.primary(tg);
+    private boolean primarySessionUpAt(Tunnel primary, Instant t) {
         return primary != null && primary.session() != null
                 && sessions.establishedAt(Topology.key(primary.session()), t);
     }
-
 
     /**
      * True while a tunnel group is converging: its primary has never been seen up, or its primary's

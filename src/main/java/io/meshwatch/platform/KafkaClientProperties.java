@@ -1,5 +1,6 @@
 package io.meshwatch.platform;
 
+import jakarta.enterprise.inject.Instance;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -12,6 +13,11 @@ import java.util.Set;
 public final class KafkaClientProperties {
 
     private KafkaClientProperties() {
+    }
+
+    /** The same, from the connector's shared configuration bean (absent: no shared settings). */
+    public static Properties of(Instance<Map<String, Object>> kafka, String bootstrap, Set<String> known) {
+        return of(kafka.isResolvable() ? kafka.get() : Map.of(), bootstrap, known);
     }
 
     /**

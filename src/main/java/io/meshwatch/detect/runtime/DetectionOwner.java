@@ -8,6 +8,7 @@ import io.meshwatch.facts.FactFormatException;
 import io.meshwatch.network.BgpSession;
 import io.meshwatch.platform.KafkaClientProperties;
 import io.meshwatch.platform.MeshwatchConfig;
+import io.meshwatch.platform.StartupFailure;
 import io.meshwatch.platform.StartupOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,6 +26,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -111,27 +119,27 @@ public class DetectionOwner {
      * one when missing; any other count stops start-up with one line.
      */
     private void checkFactsTopic() {
-        Properties p = KafkaClientProperties.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrap,
-                org.apache.kafka.clients.admin.AdminClientConfig.configNames());
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-            Map<String, org.apache.kafka.clients.admin.TopicListing> topics = admin.listTopics().namesToListings()
-                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+        Properties p = KafkaClientProperties.of(kafkaConfig, bootstrap,
+                AdminClientConfig.configNames());
+        try (Admin admin = Admin.create(p)) {
+            Map<String, TopicListing> topics = admin.listTopics().namesToListings()
+                    .get(15, TimeUnit.SECONDS);
             if (!topics.containsKey(topic)) {
                 short replicas = (short) Math.min(3, admin.describeCluster().nodes()
-                        .get(15, java.util.concurrent.TimeUnit.SECONDS).size());
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, replicas)))
-                        .all().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                        .get(15, TimeUnit.SECONDS).size());
+                admin.createTopics(List.of(new NewTopic(topic, 1, replicas)))
+                        .all().get(15, TimeUnit.SECONDS);
                 LOG.infof("Created the facts topic %s with one partition (replication %d)", topic, replicas);
                 return;
             }
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(15, java.util.concurrent.TimeUnit.SECONDS).get(topic).partitions().size();
+                    .get(15, TimeUnit.SECONDS).get(topic).partitions().size();
             if (partitions != 1) {
-                throw new io.meshwatch.platform.StartupFailure("The facts topic " + topic + " has " + partitions
+                throw new StartupFailure("The facts topic " + topic + " has " + partitions
                         + " partitions; detection in facts mode needs exactly one (one owner): recreate it with "
                         + "kafka-topics --create --topic " + topic + " --partitions 1");
             }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("Could not check the facts topic %s (%s); the owner's consumer will wait for it", topic,
                     e.getCause() != null ? e.getCause().toString() : e.toString());
         } catch (InterruptedException e) {
@@ -240,7 +248,7 @@ public class DetectionOwner {
     }
 
     private Properties properties() {
-        Properties p = KafkaClientProperties.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrap,
+        Properties p = KafkaClientProperties.of(kafkaConfig, bootstrap,
                 ConsumerConfig.configNames());
         long timeout = config.owner().sessionTimeout().toMillis();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.owner().groupId());

@@ -82,7 +82,7 @@ public class FactsProducer {
 
     private Producer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = KafkaClientProperties.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrap,
+            Properties p = KafkaClientProperties.of(kafkaConfig, bootstrap,
                     ProducerConfig.configNames());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -6,6 +6,7 @@ import io.meshwatch.alerting.AlertLifecycle.Notify;
 import io.meshwatch.notify.Attempt;
 import io.meshwatch.notify.Outbox;
 import io.meshwatch.notify.Sink;
+import io.meshwatch.platform.KafkaClientProperties;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,17 +111,7 @@ public class AlertEventSink implements Sink {
     }
 
     private Properties config() {
-        Map<String, Object> kafka = new HashMap<>();
-        if (kafkaConfig.isResolvable()) {
-            kafka.putAll(kafkaConfig.get());
-        }
-        kafka.put("bootstrap.servers", bootstrap);
-        Properties p = new Properties();
-        kafka.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k) && v != null) {
-                p.put(k, String.valueOf(v));
-            }
-        });
+        Properties p = KafkaClientProperties.of(kafkaConfig, bootstrap, ProducerConfig.configNames());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "meshwatch-alerts");
