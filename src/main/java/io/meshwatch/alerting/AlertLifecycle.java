@@ -12,7 +12,9 @@ import java.util.Optional;
  *   <li>A firing signal with a new fingerprint creates a firing alert (count 1). A firing signal for a
  *       resolved alert re-opens it as a new occurrence: count + 1, acknowledgement cleared. A firing
  *       signal for an open alert is a repeat: count + 1, details refreshed, no transition, no
- *       notification.</li>
+ *       notification; when it names the alert's own start ({@code startedAt}), it is the same
+ *       occurrence stated again (a detection owner replaying facts after a take-over) and the count
+ *       stays.</li>
  *   <li>A resolved signal resolves an open alert ({@code meshwatch}, "signal cleared"). For an alert
  *       already resolved by hand it only records the end time.</li>
  *   <li>An {@code update} re-statement refreshes incident, inhibition and annotations only.</li>
@@ -84,11 +86,14 @@ public final class AlertLifecycle {
                         Transition.SYSTEM, "raised again (occurrence " + a.count() + "): " + s.summary(), now),
                         notifiable ? Notify.FIRING : Notify.NONE);
             }
+            // the same occurrence stated again (a new detection owner replaying the facts after its
+            // checkpoint) is not a repeat: it counts once
+            boolean again = s.startedAt() != null && s.startedAt().equals(existing.startedAt());
             Alert a = new Alert(existing.fingerprint(), existing.alertName(), existing.state(), s.severity(),
                     existing.labels(), s.annotations(), s.summary(), s.incidentId(), s.inhibited(),
-                    existing.silencedBy(), existing.startedAt(), null, existing.firstRaisedAt(), now, null,
-                    existing.acknowledgedBy(), existing.acknowledgedAt(), existing.ackComment(),
-                    existing.count() + 1, now);
+                    existing.silencedBy(), existing.startedAt(), null, existing.firstRaisedAt(),
+                    again ? existing.lastRaisedAt() : now, null, existing.acknowledgedBy(), existing.acknowledgedAt(),
+                    existing.ackComment(), again ? existing.count() : existing.count() + 1, now);
             return Outcome.of(a, null, Notify.NONE);
         }
         if (existing == null) {

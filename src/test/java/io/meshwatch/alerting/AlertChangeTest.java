@@ -24,7 +24,11 @@ class AlertChangeTest {
         assertEquals(AlertChange.Event.RAISED, AlertChange.of(raised, 0));
         Alert a = raised.alert().orElseThrow();
 
-        AlertLifecycle.Outcome repeat = AlertLifecycle.onSignal(a, s, null, T.plusSeconds(1));
+        assertEquals(null, AlertChange.of(AlertLifecycle.onSignal(a, s, null, T.plusSeconds(1)), a.count()),
+                "the same occurrence stated again is no change");
+        Signal later = Signals.firing(SignalType.CIRCUIT_DOWN, Severity.CRITICAL, Map.of("circuit", "c1"), "down",
+                T.plusSeconds(1), null, false);
+        AlertLifecycle.Outcome repeat = AlertLifecycle.onSignal(a, later, null, T.plusSeconds(1));
         assertEquals(AlertChange.Event.REPEATED, AlertChange.of(repeat, a.count()));
         AlertChange change = new AlertChange(AlertChange.Event.REPEATED, repeat.alert().orElseThrow(), null, T);
         assertEquals(a.fingerprint() + "-2-repeated", change.key());

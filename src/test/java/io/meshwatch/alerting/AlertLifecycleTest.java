@@ -42,11 +42,28 @@ class AlertLifecycleTest {
     @Test
     void repeatWhileOpenBumpsTheCounterWithoutTransitionOrNotification() {
         Alert acked = AlertLifecycle.acknowledge(raise(), "alice", "looking", T0.plusSeconds(5)).alert().orElseThrow();
-        Outcome o = AlertLifecycle.onSignal(acked, DOWN, null, T0.plusSeconds(10));
+        Signal later = Signals.firing(SignalType.BGP_SESSION_DOWN, Severity.MAJOR,
+                Map.of("router", "cx-ash", "peer", "169.254.10.2"), "BGP session cx-ash -> 169.254.10.2 down",
+                T0.plusSeconds(8), "inc-1", false);
+        Outcome o = AlertLifecycle.onSignal(acked, later, null, T0.plusSeconds(10));
         Alert a = o.alert().orElseThrow();
         assertEquals(2, a.count());
+        assertEquals(T0.plusSeconds(10), a.lastRaisedAt());
         assertEquals(AlertState.ACKNOWLEDGED, a.state());
         assertEquals("alice", a.acknowledgedBy());
+        assertTrue(o.transition().isEmpty());
+        assertEquals(Notify.NONE, o.send());
+    }
+
+    @Test
+    void theSameOccurrenceStatedAgainCountsOnce() {
+        // a new detection owner replays the facts after its checkpoint and raises what is already open
+        Outcome o = AlertLifecycle.onSignal(raise(), DOWN, null, T0.plusSeconds(40));
+        Alert a = o.alert().orElseThrow();
+        assertEquals(1, a.count());
+        assertEquals(AlertState.FIRING, a.state());
+        assertEquals(T0, a.lastRaisedAt());
+        assertEquals(T0, a.startedAt());
         assertTrue(o.transition().isEmpty());
         assertEquals(Notify.NONE, o.send());
     }

@@ -66,7 +66,8 @@ class AlertApiTest {
         String fp = s.fingerprint();
         output.signal(s);
         awaitState(fp, "firing", 1);
-        output.signal(s); // a repeat: same alert, counter bumped
+        output.signal(s); // the same occurrence stated again (a replay): nothing changes
+        output.signal(down("169.254.10.2", Severity.MAJOR, t0.plusSeconds(5))); // a repeat: counter bumped
         awaitState(fp, "firing", 2);
         as("dev-viewer").get("/api/v1/alerts?router={r}", router).then().statusCode(200)
                 .body("total", equalTo(1)).body("items", hasSize(1)).body("items[0].fingerprint", equalTo(fp))

@@ -98,6 +98,13 @@ public interface DetectConfig {
         /** How long the group waits for a silent owner before giving the partition to another member. */
         @WithDefault("6s")
         Duration sessionTimeout();
+
+        /**
+         * How often the owner checkpoints the engine's state to PostgreSQL with the facts offset it
+         * covers (also when it gives up the partition); a new owner replays at most this much.
+         */
+        @WithDefault("5s")
+        Duration checkpointInterval();
     }
 
     interface AnyPrefix {

@@ -1,6 +1,8 @@
 package io.meshwatch.detect.runtime;
 
 import io.meshwatch.cluster.Membership;
+import io.meshwatch.detect.EngineState;
+import io.meshwatch.detect.EngineStateCodec;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.facts.Fact;
 import io.meshwatch.facts.FactCodec;
@@ -13,6 +15,7 @@ import io.meshwatch.platform.StartupOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +58,16 @@ import org.jboss.logging.Logger;
  * the coordinator gives the partition to another member after {@code owner.session-timeout}; it
  * goes on from the group's committed offset.
  *
- * <p>Not yet: the engine's checkpoint. A new owner starts from its own engine (seeded at start-up
- * with the sessions stored in PostgreSQL) and the facts after the committed offset, so signals,
- * timers and failovers in progress at a take-over start afresh there (issue 14, item 3).
+ * <p>The owner checkpoints the engine's whole state to PostgreSQL ({@link CheckpointStore}) with the
+ * offset of the next fact, every {@code owner.checkpoint-interval} and when it gives the partition
+ * up; a new owner (or the same one restarted) restores that state and seeks to that offset, so
+ * signals, deadlines, flap windows, failovers being measured and incidents go on across a take-over,
+ * and the facts after the checkpoint are replayed. Facts the old owner applied after its last
+ * checkpoint are applied again: the signals they raise are the ones already stored, which the alert
+ * lifecycle takes as the same occurrence (no second notification). Without a checkpoint (the first
+ * owner ever, or one that cannot be read) the owner goes on from the group's committed offset with
+ * the engine seeded at start-up. An instance that gives the partition up empties its engine
+ * ({@link DetectionService#standDown()}), so nothing left there raises or resolves anything.
  *
  * <p>Threading: one thread of its own, {@value #THREAD}, polls and feeds the engine (whose calls take
  * the service's lock); the rebalance callbacks run on it too.
@@ -65,6 +76,7 @@ import org.jboss.logging.Logger;
 public class DetectionOwner {
 
     static final String THREAD = "meshwatch-detection-owner";
+    private static final Duration DB_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(DetectionOwner.class);
 
     private final DetectionService detection;
@@ -80,8 +92,19 @@ public class DetectionOwner {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile boolean owner;
+    private final CheckpointStore checkpoints;
+    private final EngineStateCodec stateCodec = new EngineStateCodec();
+    private final long checkpointInterval;
+    private final Timer checkpointTime;
+    private final Counter checkpointFailures;
+    private final Counter restores;
+    private volatile long checkpointBytes;
+    // the owner's thread only
+    private TopicPartition held;
+    private long lastCheckpoint;
 
     public DetectionOwner(DetectionService detection, FactCodec codec, Membership membership, DetectConfig config,
+                          CheckpointStore checkpoints,
                           MeshwatchConfig meshwatch, MeterRegistry registry,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                           @Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig) {
@@ -96,6 +119,17 @@ public class DetectionOwner {
                 .description("Facts the detection owner could not read (logged and skipped)").register(registry);
         this.applied = Counter.builder("meshwatch.detect.facts.applied")
                 .description("Facts the detection owner fed to its engine").register(registry);
+        this.checkpoints = checkpoints;
+        this.checkpointInterval = config.owner().checkpointInterval().toNanos();
+        this.checkpointTime = Timer.builder("meshwatch.detect.checkpoint.duration")
+                .description("Time to take, encode and store one detection checkpoint").register(registry);
+        this.checkpointFailures = Counter.builder("meshwatch.detect.checkpoint.failures")
+                .description("Detection checkpoints that could not be stored (logged; the next one is tried)")
+                .register(registry);
+        this.restores = Counter.builder("meshwatch.detect.checkpoint.restores")
+                .description("Take-overs that restored the stored detection checkpoint").register(registry);
+        Gauge.builder("meshwatch.detect.checkpoint.size", () -> checkpointBytes).baseUnit("bytes")
+                .description("Size of the last detection checkpoint stored (gzipped JSON)").register(registry);
         Gauge.builder("meshwatch.detect.owner", () -> owner ? 1 : 0)
                 .description("1 while this instance owns detection (facts mode), else 0").register(registry);
     }
@@ -160,30 +194,28 @@ public class DetectionOwner {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     if (!partitions.isEmpty()) {
-                        owner = true;
-                        membership.detectionOwner(true);
-                        LOG.infof("This instance (%s) owns detection now: %s", membership.id(), partitions);
+                        takeOver(c, partitions.iterator().next());
                     }
                 }
 
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     if (!partitions.isEmpty()) {
+                        checkpoint(c);
                         try {
                             c.commitSync(Duration.ofSeconds(5));
                         } catch (RuntimeException e) {
                             LOG.warnf("Could not commit the facts offset on giving up detection: %s", e.toString());
                         }
-                        owner = false;
-                        membership.detectionOwner(false);
+                        giveUp();
                         LOG.infof("This instance (%s) no longer owns detection", membership.id());
                     }
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    owner = false;
-                    membership.detectionOwner(false);
+                    // no checkpoint: another owner may be writing already
+                    giveUp();
                     LOG.warnf("Detection ownership lost (the group moved on without this instance): %s", partitions);
                 }
             });
@@ -193,6 +225,9 @@ public class DetectionOwner {
                     feed(records);
                     c.commitAsync();
                 }
+                if (held != null && System.nanoTime() - lastCheckpoint >= checkpointInterval) {
+                    checkpoint(c);
+                }
             }
         } catch (WakeupException e) {
             // shutting down
@@ -201,6 +236,88 @@ public class DetectionOwner {
         } finally {
             owner = false;
         }
+    }
+
+    /**
+     * Becomes the owner of detection: restores the group's checkpoint, if there is a usable one, and
+     * goes on from the facts offset it covers (else from the group's committed offset with the
+     * engine as it is). Runs in the consumer's rebalance callback, before the first fetch.
+     */
+    private void takeOver(KafkaConsumer<String, byte[]> c, TopicPartition tp) {
+        long started = System.nanoTime();
+        String how = "no checkpoint: from the group's committed offset";
+        try {
+            Optional<CheckpointStore.Stored> stored = checkpoints.read(config.owner().groupId())
+                    .await().atMost(DB_WAIT);
+            if (stored.isPresent()) {
+                how = restore(c, tp, stored.get());
+            }
+        } catch (RuntimeException e) {
+            how = "the checkpoint could not be read (" + e + "): from the group's committed offset";
+            LOG.errorf("Taking over detection without its checkpoint: %s", e.toString());
+        }
+        held = tp;
+        lastCheckpoint = System.nanoTime();
+        owner = true;
+        membership.detectionOwner(true);
+        LOG.infof("This instance (%s) owns detection now (%s), %s; ready in %d ms", membership.id(), tp, how,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Restores a stored checkpoint and seeks to its offset; says what it did. */
+    private String restore(KafkaConsumer<String, byte[]> c, TopicPartition tp, CheckpointStore.Stored stored) {
+        long end = c.endOffsets(List.of(tp), Duration.ofSeconds(10)).getOrDefault(tp, 0L);
+        if (!stored.topic().equals(tp.topic()) || stored.factsOffset() > end) {
+            checkpoints.delete(config.owner().groupId()).await().atMost(DB_WAIT);
+            LOG.warnf("Dropped the detection checkpoint for %s@%d (taken at %s): the facts topic %s ends at %d "
+                    + "(recreated?)", stored.topic(), stored.factsOffset(), stored.takenAt(), tp.topic(), end);
+            return "checkpoint dropped (does not match the facts topic): from the group's committed offset";
+        }
+        try {
+            detection.restore(stateCodec.decode(stored.state()));
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("The detection checkpoint taken at %s cannot be restored; detection goes on without it: %s",
+                    stored.takenAt(), e.getMessage());
+            return "checkpoint unusable: from the group's committed offset";
+        }
+        c.seek(tp, stored.factsOffset());
+        restores.increment();
+        return String.format("restored the checkpoint taken at %s by %s (%d bytes), replaying facts %d..%d",
+                stored.takenAt(), stored.writtenBy(), stored.state().length, stored.factsOffset(), end);
+    }
+
+    /** Writes the engine's state with the offset of the next fact to apply; failures are logged. */
+    private void checkpoint(KafkaConsumer<String, byte[]> c) {
+        TopicPartition tp = held;
+        if (tp == null) {
+            return;
+        }
+        lastCheckpoint = System.nanoTime();
+        try {
+            long offset = c.position(tp, Duration.ofSeconds(5));
+            EngineState state = detection.checkpoint();
+            byte[] bytes = stateCodec.encode(state);
+            boolean written = checkpoints.write(config.owner().groupId(), tp.topic(), offset, state.version(), bytes,
+                    state.takenAt(), membership.id()).await().atMost(DB_WAIT);
+            checkpointBytes = bytes.length;
+            checkpointTime.record(System.nanoTime() - lastCheckpoint, TimeUnit.NANOSECONDS);
+            if (!written) {
+                LOG.warnf("Detection checkpoint at facts offset %d not written: a later one is stored "
+                        + "(another owner?)", offset);
+            }
+        } catch (RuntimeException e) {
+            checkpointFailures.increment();
+            String why = String.valueOf(e.getMessage());
+            LOG.warnf("Could not checkpoint detection: %s", why.length() > 300 ? why.substring(0, 300) + "..." : why);
+        }
+    }
+
+    /** No longer the owner: nothing of the engine left here speaks for the deployment. */
+    private void giveUp() {
+        held = null;
+        owner = false;
+        membership.detectionOwner(false);
+        detection.standDown();
     }
 
     /** Feeds the facts in order, grouping runs of one kind into one engine call. */

@@ -2,6 +2,7 @@ package io.meshwatch.detect.runtime;
 
 import io.meshwatch.detect.DetectionEngine;
 import io.meshwatch.detect.DetectionSettings;
+import io.meshwatch.detect.EngineState;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.inventory.CircuitThresholds;
 import io.meshwatch.inventory.Inventory;
@@ -58,8 +59,10 @@ public class DetectionService {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Consumer<SessionChange>> sessionListeners = new CopyOnWriteArrayList<>();
-    private final DetectionEngine engine;
+    private final DetectionSettings settings;
+    private final DetectionOutput output;
     private final Clock clock;
+    private DetectionEngine engine; // replaced whole by restore and standDown, under the lock
     private final Vertx vertx;
     private volatile Interest interest = Interest.of(Inventory.empty(), false);
     private long timerId = -1;
@@ -77,7 +80,9 @@ public class DetectionService {
         this.clock = clock;
         this.vertx = vertx;
         this.inventories = inventories;
-        this.engine = new DetectionEngine(clock, settings(config), output);
+        this.settings = settings(config);
+        this.output = output;
+        this.engine = new DetectionEngine(clock, settings, output);
         this.interest = Interest.of(Inventory.empty(), config.anyPrefix().enabled());
     }
 
@@ -119,7 +124,7 @@ public class DetectionService {
 
     /** Replaces the inventory the detectors work with. */
     public void inventory(Inventory inventory) {
-        interest = Interest.of(inventory, engine.settings().anyPrefixUnreachable());
+        interest = Interest.of(inventory, settings.anyPrefixUnreachable());
         call(e -> {
             e.inventory(inventory);
             return null;
@@ -215,6 +220,46 @@ public class DetectionService {
             e.routeDeltas(router, deltas, eventTime);
             return null;
         });
+    }
+
+    /** The engine's whole state now (the detection owner's checkpoint). */
+    public EngineState checkpoint() {
+        return call(DetectionEngine::checkpoint);
+    }
+
+    /**
+     * Goes on from a checkpoint: the engine is replaced by one restored from {@code state} under the
+     * inventory in force (what is gone since is retired, as a live engine would on that change). Emits
+     * nothing for the restore itself; deadlines already due fire at the next timer.
+     *
+     * @throws IllegalArgumentException when the state cannot be restored (the engine is left as it was)
+     */
+    public void restore(EngineState state) {
+        Inventory current = inventories.current();
+        DetectionEngine restored = DetectionEngine.restore(clock, settings, output, current, state);
+        lock.lock();
+        try {
+            engine = restored;
+            engine.inventory(current);
+            reschedule();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Leaves detection to another instance: the engine is replaced by an empty one under the
+     * inventory in force, so that nothing left here (a timer, a signal) speaks for the deployment.
+     */
+    public void standDown() {
+        lock.lock();
+        try {
+            engine = new DetectionEngine(clock, settings, output);
+            engine.inventory(inventories.current());
+            reschedule();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs a read against the engine (its read models return immutable snapshots). */

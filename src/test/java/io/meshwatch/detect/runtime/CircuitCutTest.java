@@ -189,7 +189,7 @@ class CircuitCutTest {
                         io.restassured.http.ContentType.TEXT))).contentType("application/yaml");
     }
 
-    private JsonPath openIncidentOf(String circuit) {
+    JsonPath openIncidentOf(String circuit) {
         JsonPath all = given().get("/api/v1/incidents?status=open").then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> list = all.getList("findAll { it.root.labels.circuit == '" + circuit + "' }");
         if (list.isEmpty()) {
@@ -199,28 +199,28 @@ class CircuitCutTest {
         return new JsonPath(given().get("/api/v1/incidents/{id}", list.get(0).get("id")).asString());
     }
 
-    private void bgp(String json) {
+    void bgp(String json) {
         Events.send(BGP, cx, json);
     }
 
-    private void telemetry(String json) {
+    void telemetry(String json) {
         Events.send(TELEMETRY, cx, json);
     }
 
-    private String iface(Instant t, String state) {
+    String iface(Instant t, String state) {
         return """
                 {"version":1,"type":"interface.state","router":"%s","time":"%s","source":"test",
                  "payload":{"interface":"eth1","oper_status":"%s","admin_status":"up"}}""".formatted(cx, t, state);
     }
 
-    private String tunnel(Instant t, String id, String state, long bytes) {
+    String tunnel(Instant t, String id, String state, long bytes) {
         return """
                 {"version":1,"type":"ipsec.tunnel_state","router":"%s","time":"%s","source":"test",
                  "payload":{"tunnel":"%s","state":"%s","signal":"ike","bytes_in":%d,"bytes_out":%d}}"""
                 .formatted(cx, t, id, state, bytes, bytes);
     }
 
-    private String update(Instant t, String peer, String asPath) {
+    String update(Instant t, String peer, String asPath) {
         return """
                 {"version":1,"type":"bgp.update","router":"%s","time":"%s","source":"test",
                  "payload":{"vrf":"default","peer":"%s","peer_as":65001,"rib":"adj-in-post",

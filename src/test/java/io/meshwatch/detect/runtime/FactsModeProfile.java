@@ -8,6 +8,7 @@ public class FactsModeProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("meshwatch.detect.mode", "facts", "meshwatch.detect.owner.group-id",
-                "meshwatch-detect-test-" + java.util.UUID.randomUUID());
+                "meshwatch-detect-test-" + java.util.UUID.randomUUID(),
+                "meshwatch.detect.owner.checkpoint-interval", "1s");
     }
 }
