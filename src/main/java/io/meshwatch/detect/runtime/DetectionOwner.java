@@ -96,8 +96,11 @@ public class DetectionOwner {
                 .description("Facts the detection owner could not read (logged and skipped)").register(registry);
         this.applied = Counter.builder("meshwatch.detect.facts.applied")
                 .description("Facts the detection owner fed to its engine").register(registry);
-        Gauge.builder("meshwatch.detect.owner", () -> owner ? 1 : 0)
-                .description("1 while this instance owns detection (facts mode), else 0").register(registry);
+        // local mode: every instance judges what it consumes, so each counts as an owner (one is right)
+        boolean local = config.mode() != DetectConfig.Mode.FACTS;
+        Gauge.builder("meshwatch.detect.owner", () -> local || owner ? 1 : 0)
+                .description("1 while detection runs on this instance: always in local mode, on the elected owner "
+                        + "in facts mode; else 0").register(registry);
     }
 
     /** In facts mode, joins the owner's group once detection is seeded, before the input consumers. */
