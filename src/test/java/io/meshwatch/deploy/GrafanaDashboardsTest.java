@@ -11,13 +11,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dashboards' structure as Grafana provisions it: unique uids and panel ids, every panel on the
  * Prometheus data source variable, the variables the issue asks for, panels within the 24-column
  * grid, a question for every panel, and the provisioning files pointing where the dashboards go.
- * Whether the queries work is {@link DashboardProofTest}'s job.
+ * Whether the queries work is {@link DashboardProofTest}'s job. With several instances (docs/operations.md,
+ * "Scaling") no query adds up copies of one value: detection's state from the instance that runs
+ * detection, session state from the instance holding the router's route table, values read from the
+ * shared database once; and the pipeline dashboard shows the cluster.
  */
 class GrafanaDashboardsTest {
 
@@ -65,6 +70,55 @@ class GrafanaDashboardsTest {
                     assertEquals("${datasource}", t.path("datasource").path("uid").asText(), where + ": target data source");
                 }
             }
+        }
+    }
+
+    /** Kept only where detection runs: a standby's engine is not fed, a former owner's is stale. */
+    static final String DETECTION_OWNER = " and on(instance) meshwatch_detect_owner == 1";
+    /** Kept only on the instance holding the router's route table: every instance restores every session. */
+    static final String ROUTER_OWNER = " and on(instance, router) group by (instance, router) (meshwatch_rib_prefixes)";
+    private static final Map<String, String> FILTERED = Map.of(
+            "meshwatch_network_circuit_state", DETECTION_OWNER,
+            "meshwatch_network_tunnel_up", DETECTION_OWNER,
+            "meshwatch_network_tunnel_carrying", DETECTION_OWNER,
+            "meshwatch_network_probe_latency_seconds", DETECTION_OWNER,
+            "meshwatch_network_probe_jitter_seconds", DETECTION_OWNER,
+            "meshwatch_network_probe_loss_ratio", DETECTION_OWNER,
+            "meshwatch_network_bgp_session_up", ROUTER_OWNER);
+    /** Read from the shared database by every instance alike: taken once (max), never summed. */
+    private static final Set<String> SHARED = Set.of("meshwatch_alerts_open", "meshwatch_notify_outbox_depth",
+            "meshwatch_cluster_members");
+    private static final Pattern MAX_OF = Pattern.compile("max(?: by \\([^)]*\\))? ?\\($");
+
+    @Test
+    void noQueryAddsUpCopiesOfOneValueAcrossInstances() {
+        for (GrafanaDashboards.Query q : GrafanaDashboards.queries()) {
+            String e = q.expr();
+            for (String metric : PromQl.metricNames(e)) {
+                Matcher m = Pattern.compile("\\b" + metric + "\\b(\\{[^}]*})?").matcher(e);
+                while (m.find()) {
+                    if (FILTERED.containsKey(metric)) {
+                        assertTrue(e.startsWith(FILTERED.get(metric), m.end()), q + ": " + metric
+                                + " followed by" + FILTERED.get(metric));
+                    }
+                    if (SHARED.contains(metric)) {
+                        assertTrue(MAX_OF.matcher(e.substring(0, m.start())).find(), q + ": max of " + metric);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePipelineDashboardShowsTheCluster() {
+        Set<String> exprs = new HashSet<>();
+        GrafanaDashboards.queries().stream().filter(q -> q.dashboard().equals("Meshwatch / Pipeline health"))
+                .forEach(q -> exprs.add(q.expr()));
+        for (String e : List.of("max(meshwatch_cluster_members)", "count(up{job=\"meshwatch\"} == 1)",
+                "max by (instance) (meshwatch_detect_owner)",
+                "sum by (instance, topic) (meshwatch_cluster_partitions_owned)",
+                "sum by (instance, topic) (meshwatch_ingest_consumer_lag_records)")) {
+            assertTrue(exprs.contains(e), "the pipeline dashboard queries " + e);
         }
     }
 

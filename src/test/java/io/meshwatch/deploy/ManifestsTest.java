@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshwatch.detect.runtime.DetectConfig;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -69,7 +70,7 @@ class ManifestsTest {
         }
         Set<String> kinds = K8s.resources().stream().map(K8s.Doc::kind).collect(Collectors.toSet());
         assertEquals(Set.of("Deployment", "Service", "ServiceMonitor", "PrometheusRule", "PodDisruptionBudget",
-                "HorizontalPodAutoscaler", "KafkaTopic"), kinds);
+                "ScaledObject", "TriggerAuthentication", "KafkaTopic"), kinds);
     }
 
     @Test
@@ -180,6 +181,9 @@ class ManifestsTest {
         mapped.put("MESHWATCH_AUTH_KEYS__OPS__KEY", mesh.auth().keys().get("ops").key());
         mapped.put("MESHWATCH_AUTH_KEYS__OPS__ROLE", mesh.auth().keys().get("ops").role());
         mapped.put("MESHWATCH_CLUSTER_ADVERTISED_URL", mesh.cluster().advertisedUrl().orElse(null));
+        mapped.put("MESHWATCH_TOPICS_FACTS", mesh.topics().facts());
+        mapped.put("MESHWATCH_DETECT_MODE",
+                config.getConfigMapping(DetectConfig.class).mode().name().toLowerCase(java.util.Locale.ROOT));
         String dockerfile = Files.readString(DOCKERFILE);
         List<String> names = List.copyOf(env.keySet());
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -248,6 +252,7 @@ class ManifestsTest {
                     .withSources(new EnvConfigSource(env, 300))
                     .withSources(new PropertiesConfigSource(APP_PROPERTIES.toUri().toURL(), 250))
                     .withMapping(MeshwatchConfig.class)
+                    .withMapping(DetectConfig.class)
                     .withValidateUnknown(false)
                     .build();
         } catch (IOException e) {
@@ -303,13 +308,14 @@ class ManifestsTest {
         assertEquals(topics.get(c.topics().bgp()).path("partitions").asInt(),
                 topics.get(c.topics().telemetry()).path("partitions").asInt(),
                 "the input topics have the same number of partitions");
-        int maxReplicas = K8s.one("HorizontalPodAutoscaler").node().path("spec").path("maxReplicas").asInt();
-        assertTrue(maxReplicas <= topics.get(c.topics().bgp()).path("partitions").asInt(),
-                "more instances than input partitions would sit idle");
+        // with RangeAssignor an instance beyond the input partition count gets nothing: that is the bound
+        assertEquals(topics.get(c.topics().bgp()).path("partitions").asInt(),
+                K8s.one("ScaledObject").node().path("spec").path("maxReplicaCount").asInt(),
+                "KEDA scales up to the input topics' partition count");
     }
 
     @Test
-    void serviceMonitorPdbAndHpaSelectTheDeployment() {
+    void serviceMonitorAndPdbSelectTheDeployment() {
         Map<String, String> podLabels = labels(deployment().path("spec").path("template").path("metadata")
                 .path("labels"));
         assertEquals(podLabels, labels(deployment().path("spec").path("selector").path("matchLabels")));
@@ -333,15 +339,65 @@ class ManifestsTest {
         JsonNode pdb = K8s.one("PodDisruptionBudget").node().path("spec");
         assertTrue(podLabels.entrySet().containsAll(labels(pdb.path("selector").path("matchLabels")).entrySet()));
         assertTrue(pdb.has("maxUnavailable") || pdb.has("minAvailable"));
-        JsonNode hpa = K8s.one("HorizontalPodAutoscaler").node().path("spec");
-        assertEquals("Deployment", hpa.path("scaleTargetRef").path("kind").asText());
-        assertEquals(K8s.one("Deployment").name(), hpa.path("scaleTargetRef").path("name").asText());
-        assertTrue(hpa.path("minReplicas").asInt() >= 1 && hpa.path("minReplicas").asInt() <= hpa.path("maxReplicas").asInt());
-        // Detection keeps its state per instance, fed by that instance's partitions only
-        // (docs/operations.md, "Scaling"): a second instance would split its evidence.
-        assertEquals(1, hpa.path("maxReplicas").asInt(), "one instance while detection is per instance");
-        assertEquals(1, K8s.one("Deployment").node().path("spec").path("replicas").asInt(),
-                "one instance while detection is per instance");
+        assertEquals(1, pdb.path("maxUnavailable").asInt(), "a drain takes one instance at a time");
+        assertTrue(replicas() - pdb.path("maxUnavailable").asInt() >= 2,
+                "a drain leaves the detection owner and a standby");
+    }
+
+    private static int replicas() {
+        return deployment().path("spec").path("replicas").asInt();
+    }
+
+    @Test
+    void threeReplicasSpreadOverNodesWithOneDetectionOwnerElectedAmongThem() {
+        assertEquals(3, replicas(), "three instances: partitions shared, detection owner plus standbys");
+        JsonNode pod = deployment().path("spec").path("template");
+        JsonNode preferred = pod.path("spec").path("affinity").path("podAntiAffinity")
+                .path("preferredDuringSchedulingIgnoredDuringExecution");
+        assertEquals(1, preferred.size(), "one preferred anti-affinity term");
+        assertTrue(pod.path("spec").path("affinity").path("podAntiAffinity")
+                .path("requiredDuringSchedulingIgnoredDuringExecution").isMissingNode(),
+                "preferred, not required: a required rule leaves replicas Pending on too few nodes");
+        JsonNode term = preferred.get(0).path("podAffinityTerm");
+        assertEquals("kubernetes.io/hostname", term.path("topologyKey").asText());
+        assertEquals(labels(pod.path("metadata").path("labels")), labels(term.path("labelSelector").path("matchLabels")),
+                "the anti-affinity selects this Deployment's own pods");
+        Map<String, String> env = environment();
+        DetectConfig detect = config(env).getConfigMapping(DetectConfig.class);
+        assertEquals(DetectConfig.Mode.FACTS, detect.mode(), "detection on one elected owner (ADR 0003)");
+        // leaving cleanly (batch, revocation, member row) must fit in the grace period, with the owner
+        // group's session timeout as the least it must cover
+        long grace = pod.path("spec").path("terminationGracePeriodSeconds").asLong();
+        assertTrue(grace >= 60 && grace > detect.owner().sessionTimeout().toSeconds(), "grace period " + grace);
+    }
+
+    @Test
+    void kedaScalesTheDeploymentOnTheInputGroupsLag() {
+        Map<String, String> env = environment();
+        SmallRyeConfig config = config(env);
+        MeshwatchConfig mesh = config.getConfigMapping(MeshwatchConfig.class);
+        JsonNode so = K8s.one("ScaledObject").node().path("spec");
+        assertEquals("Deployment", so.path("scaleTargetRef").path("kind").asText());
+        assertEquals("apps/v1", so.path("scaleTargetRef").path("apiVersion").asText());
+        assertEquals(K8s.one("Deployment").name(), so.path("scaleTargetRef").path("name").asText());
+        assertEquals(replicas(), so.path("minReplicaCount").asInt(), "KEDA never goes below the Deployment's 3");
+        assertTrue(so.path("minReplicaCount").asInt() < so.path("maxReplicaCount").asInt());
+        Set<String> topics = new TreeSet<>();
+        String auth = K8s.one("TriggerAuthentication").name();
+        for (JsonNode t : so.path("triggers")) {
+            assertEquals("kafka", t.path("type").asText());
+            JsonNode m = t.path("metadata");
+            assertEquals(config.getRawValue("kafka.group.id"), m.path("consumerGroup").asText(),
+                    "the scaler watches the shard stage's group, kafka.group.id");
+            assertEquals(config.getRawValue("kafka.bootstrap.servers"), m.path("bootstrapServers").asText());
+            assertEquals("false", m.path("allowIdleConsumers").asText(), "no instance beyond the partitions");
+            assertTrue(m.path("lagThreshold").asLong() > 0, "lagThreshold");
+            assertEquals(auth, t.path("authenticationRef").path("name").asText());
+            topics.add(m.path("topic").asText());
+        }
+        assertEquals(new TreeSet<>(List.of(mesh.topics().bgp(), mesh.topics().telemetry())), topics,
+                "one trigger per input topic");
+        assertFalse(topics.contains(mesh.topics().facts()), "the facts topic has one partition: nothing to scale on");
     }
 
     @Test

@@ -130,8 +130,11 @@ public class DetectionOwner {
                 .description("Take-overs that restored the stored detection checkpoint").register(registry);
         Gauge.builder("meshwatch.detect.checkpoint.size", () -> checkpointBytes).baseUnit("bytes")
                 .description("Size of the last detection checkpoint stored (gzipped JSON)").register(registry);
-        Gauge.builder("meshwatch.detect.owner", () -> owner ? 1 : 0)
-                .description("1 while this instance owns detection (facts mode), else 0").register(registry);
+        // local mode: every instance judges what it consumes, so each counts as an owner (one is right)
+        boolean local = config.mode() != DetectConfig.Mode.FACTS;
+        Gauge.builder("meshwatch.detect.owner", () -> local || owner ? 1 : 0)
+                .description("1 while detection runs on this instance: always in local mode, on the elected owner "
+                        + "in facts mode; else 0").register(registry);
     }
 
     /** In facts mode, joins the owner's group once detection is seeded, before the input consumers. */
