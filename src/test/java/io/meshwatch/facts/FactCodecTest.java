@@ -72,6 +72,18 @@ class FactCodecTest {
     }
 
     @Test
+    void aTelemetryFactInAnotherShapeReadsTheSame() throws Exception {
+        // what this codec writes is read in place; the same fact written by another writer (fields in
+        // another order, spaces) takes the general path and gives the same event
+        var probe = new ProbeResultEvent("cx-ash", T, "10.0.0.1", "dx-ash-use1", null, 12.5, 1.0, 100.0, 10, 0);
+        String written = new String(codec.encode(new Fact.TelemetryFact(probe)), StandardCharsets.UTF_8);
+        String event = written.substring(written.indexOf("\"event\":") + 8, written.length() - 1);
+        String other = "{ \"kind\": \"telemetry\", \"event\": " + event + ", \"v\": 1 }";
+        assertEquals(new Fact.TelemetryFact(probe), codec.decode(other.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(written.startsWith("{\"v\":1,\"kind\":\"telemetry\",\"event\":{"), written);
+    }
+
+    @Test
     void whatIsNotAFactIsRefusedSayingWhy() {
         assertTrue(refused("{").contains("not JSON"));
         assertTrue(refused("[]").contains("not a JSON object"));
@@ -82,6 +94,9 @@ class FactCodecTest {
         assertTrue(refused("{\"v\":1,\"kind\":\"routes\",\"router\":\"r\",\"time\":\"yesterday\",\"deltas\":[]}")
                 .contains("malformed routes fact"));
         assertTrue(refused("{\"v\":1,\"kind\":\"telemetry\",\"event\":{\"version\":1}}").contains("telemetry fact"));
+        assertTrue(refused("{\"v\":1,\"kind\":\"telemetry\",\"event\":{\"version\":1,\"type\":\"probe.result\"}}")
+                .contains("telemetry fact"));
+        assertTrue(refused("{\"v\":1,\"kind\":\"telemetry\",\"event\":nonsense}").contains("telemetry fact"));
     }
 
     private String refused(String json) {

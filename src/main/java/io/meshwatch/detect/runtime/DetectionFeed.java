@@ -71,14 +71,19 @@ public class DetectionFeed implements RouteDeltaListener {
         }
     }
 
-    /** Telemetry events of one batch, in partition order. */
+    /**
+     * Telemetry events of one batch, in partition order; in facts mode only those that can matter to
+     * detection become facts (not the interfaces that are no circuit's A-end).
+     */
     public void telemetry(List<CanonicalEvent> events) {
         if (!facts) {
             detection.telemetry(events);
             return;
         }
         for (CanonicalEvent e : events) {
-            pending.add(new Fact.TelemetryFact(e));
+            if (detection.interested(e)) {
+                pending.add(new Fact.TelemetryFact(e));
+            }
         }
     }
 

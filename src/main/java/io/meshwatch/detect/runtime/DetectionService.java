@@ -4,6 +4,9 @@ import io.meshwatch.detect.DetectionEngine;
 import io.meshwatch.detect.DetectionSettings;
 import io.meshwatch.detect.EngineState;
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.InterfaceCountersEvent;
+import io.meshwatch.event.InterfaceStateEvent;
+import io.meshwatch.inventory.Circuit;
 import io.meshwatch.inventory.CircuitThresholds;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.inventory.InventoryChanged;
@@ -214,6 +217,14 @@ public class DetectionService {
         return interest.wants(router, d);
     }
 
+    /**
+     * Whether a telemetry event can matter to detection: interface state and counters only on a
+     * circuit's A-end (the engine reads no other interface); everything else is judged by the engine.
+     */
+    public boolean interested(CanonicalEvent e) {
+        return interest.wants(e);
+    }
+
     /** Best-path changes one event caused on a router's table. */
     public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
         call(e -> {
@@ -315,7 +326,8 @@ public class DetectionService {
      * best path came over a tunnel's BGP session, and with any-prefix watching every loss or
      * first path. Immutable.
      */
-    record Interest(Set<Prefix> watched, Map<String, Set<IpAddress>> tunnelPeers, boolean anyPrefix) {
+    record Interest(Set<Prefix> watched, Map<String, Set<IpAddress>> tunnelPeers, boolean anyPrefix,
+                    Set<String> aEnds) {
 
         static Interest of(Inventory inv, boolean anyPrefix) {
             Set<Prefix> watched = new HashSet<>();
@@ -331,7 +343,23 @@ public class DetectionService {
                     }
                 }
             }
-            return new Interest(Set.copyOf(watched), Map.copyOf(peers), anyPrefix);
+            Set<String> aEnds = new HashSet<>();
+            for (Circuit c : inv.circuits()) {
+                if (c.a() != null && c.a().router() != null) {
+                    aEnds.add(c.a().router() + '\0' + c.a().iface());
+                }
+            }
+            return new Interest(Set.copyOf(watched), Map.copyOf(peers), anyPrefix, Set.copyOf(aEnds));
+        }
+
+        boolean wants(CanonicalEvent e) {
+            if (e instanceof InterfaceStateEvent i) {
+                return aEnds.contains(i.router() + '\0' + i.iface());
+            }
+            if (e instanceof InterfaceCountersEvent c) {
+                return aEnds.contains(c.router() + '\0' + c.iface());
+            }
+            return true;
         }
 
         boolean wants(String router, RouteDelta d) {
