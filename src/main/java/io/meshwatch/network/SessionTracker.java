@@ -9,7 +9,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +37,22 @@ public class SessionTracker {
     private static final Logger LOG = Logger.getLogger(SessionTracker.class);
 
     private final NetworkState state;
+    private static final String UPSERT = "INSERT INTO bgp_session (router, vrf, peer, peer_as, local_as, state, "
+            + "since, last_event, flaps, last_reason, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+            + "ON CONFLICT (router, vrf, peer) DO UPDATE SET peer_as = EXCLUDED.peer_as, local_as = EXCLUDED.local_as, "
+            + "state = EXCLUDED.state, since = EXCLUDED.since, last_event = EXCLUDED.last_event, "
+            + "flaps = EXCLUDED.flaps, last_reason = EXCLUDED.last_reason, observed_at = EXCLUDED.observed_at";
+
     private final Mutiny.SessionFactory db;
+    private final Pool pool;
     private final Map<SessionKey, BgpSession> dirty = new LinkedHashMap<>();
 
-    public SessionTracker(Clock clock, Mutiny.SessionFactory db) {
+    private static OffsetDateTime utc(java.time.Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    public SessionTracker(Clock clock, Mutiny.SessionFactory db, Pool pool) {
+        this.pool = pool;
         this.state = new NetworkState(clock);
         this.db = db;
     }
@@ -78,13 +94,15 @@ public class SessionTracker {
             return Uni.createFrom().voidItem();
         }
         List<BgpSession> batch = List.copyOf(dirty.values());
-        return db.withTransaction(s -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (BgpSession b : batch) {
-                        chain = chain.chain(() -> s.merge(BgpSessionEntity.of(b)).replaceWithVoid());
-                    }
-                    return chain;
-                })
+        List<Tuple> rows = new ArrayList<>(batch.size());
+        for (BgpSession b : batch) {
+            rows.add(Tuple.from(new Object[] {b.router(), b.vrf(), b.peer(), b.peerAs(), b.localAs(), b.state().wire(),
+                    utc(b.since()), utc(b.lastEvent()), b.flaps(), b.lastReason(),
+                    utc(b.observedAt() != null ? b.observedAt() : b.lastEvent())}));
+        }
+        // the reactive client, not a Hibernate session: this runs on the input channel's event loop,
+        // which is no safe (duplicated) context, and Hibernate Reactive refuses those
+        return pool.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid()
                 .invoke(() -> batch.forEach(b -> dirty.remove(b.key(), b)))
                 .onFailure().recoverWithItem(err -> {
                     LOG.warnf("Could not persist %d BGP sessions (will retry with the next batch): %s",

@@ -79,6 +79,8 @@ class CircuitCutTest {
         given().get("/api/v1/circuits/{c}", circuit).then().statusCode(200).body("state", equalTo("up"));
         given().get("/api/v1/routers/{r}/lookup?ip=10.1.200.10", cx).then().statusCode(200)
                 .body("best.peer", equalTo("169.254.10.2"));
+        // the sessions are in the restart cache (written from the input channel's event loop)
+        await().atMost(WAIT).until(() -> storedSession(cx, "169.254.10.2"), "established"::equals);
 
         // the cut: interface down, the tunnel over it down 2 s later (dead-peer detection)
         Instant cut = t0.plusSeconds(30);
@@ -178,6 +180,20 @@ class CircuitCutTest {
             st.setString(1, id);
             try (java.sql.ResultSet rs = st.executeQuery()) {
                 return rs.next() ? rs.getString("status") + " " + rs.getLong("n") : "absent";
+            }
+        }
+    }
+
+    /** The state of a session in the {@code bgp_session} restart cache, or "absent". */
+    static String storedSession(String router, String peer) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(io.meshwatch.testing.LocalPostgres.jdbcUrl(),
+                "meshwatch", "meshwatch");
+             java.sql.PreparedStatement st = c.prepareStatement(
+                     "SELECT state FROM bgp_session WHERE router = ? AND vrf = 'default' AND peer = ?")) {
+            st.setString(1, router);
+            st.setString(2, peer);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "absent";
             }
         }
     }
