@@ -136,8 +136,7 @@ public class ClusterCalls {
             if (v == null || (v.alone() && forwardedBy == null)) {
                 return Uni.createFrom().item(local);
             }
-            List<T> own = local.stream().filter(t -> v.partition(router.apply(t)) >= 0
-                    && v.owned().contains(v.partition(router.apply(t)))).toList();
+            List<T> own = local.stream().filter(t -> v.owned().contains(v.partition(router.apply(t)))).toList();
             if (forwardedBy != null) {
                 return Uni.createFrom().item(own);
             }

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -95,8 +96,9 @@ public class RouterResource {
             + "asked merges them, so every instance gives the same list (or 503 while a partition has no owner "
             + "or a member does not answer).")
     @APIResponse(responseCode = "503", description = "A partition has no live owner now, or a member did not answer")
-    public Uni<List<RouterView>> routers(@HeaderParam("Authorization") String authorization,
-                                         @HeaderParam(Forwarder.FORWARDED_BY) String forwardedBy) {
+    public Uni<List<RouterView>> routers(@HeaderParam("Authorization") @Parameter(hidden = true) String authorization,
+                                         @HeaderParam(Forwarder.FORWARDED_BY) @Parameter(hidden = true)
+                                         String forwardedBy) {
         return cluster.gather(local(), RouterView::id, "/api/v1/routers", authorization, forwardedBy, LIST)
                 .map(all -> {
                     Map<String, RouterView> byId = new TreeMap<>();

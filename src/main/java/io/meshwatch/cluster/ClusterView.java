@@ -83,7 +83,7 @@ public record ClusterView(String self, String topic, int partitionCount, Set<Int
                 + p + " of " + topic + ", which no live member owns now (a rebalance is moving it)", RETRY_MOVING));
     }
 
-    /** The router's partition, or -1 while the count is not known. */
+    /** The router's partition (of {@code topic}), or -1 while the count is not known. */
     public int partition(String router) {
         return partitionCount < 1 ? -1 : partitionOf(router, partitionCount);
     }
@@ -96,11 +96,6 @@ public record ClusterView(String self, String topic, int partitionCount, Set<Int
         return others.stream().filter(Member::detectionOwner).max(Comparator.comparing(Member::heartbeatAt))
                 .<Answerer>map(There::new).orElseGet(() -> new Nobody("no member owns detection now (the detection "
                         + "owner is being elected or replaced)", RETRY_GONE));
-    }
-
-    /** Whether this instance answers a call about {@code router} itself (alone, or owning its partition). */
-    public boolean answersHere(String router) {
-        return router(router) instanceof Here;
     }
 
     /** The partitions of {@code topic} no live member owns now (empty when the count is not known). */
