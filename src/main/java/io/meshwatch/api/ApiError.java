@@ -42,6 +42,17 @@ public record ApiError(int status, String error, String message) {
         return of(Response.Status.FORBIDDEN, "forbidden", message);
     }
 
+    /**
+     * 503 with {@code Retry-After}: the call cannot be answered now (its owner is moving or being
+     * replaced), and may be retried after that many seconds.
+     */
+    public static Response unavailable(String message, int retryAfterSeconds) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                .header("Retry-After", Integer.toString(retryAfterSeconds))
+                .entity(new ApiError(Response.Status.SERVICE_UNAVAILABLE.getStatusCode(), "unavailable", message))
+                .build();
+    }
+
     public static WebApplicationException of(Response.Status status, String error, String message) {
         return new WebApplicationException(message, Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(status.getStatusCode(), error, message)).build());

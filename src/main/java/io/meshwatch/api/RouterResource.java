@@ -11,7 +11,11 @@ import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.PeerStatus;
 import io.meshwatch.routing.RibSnapshot;
 import io.meshwatch.routing.RouteTable;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.meshwatch.cluster.Forwarder;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,14 +41,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "routers", description = "Routers and BGP sessions")
 public class RouterResource {
 
+    private static final TypeReference<List<RouterView>> LIST = new TypeReference<>() {
+    };
+
     private final NetworkState state;
     private final RibService rib;
     private final Clock clock;
+    private final ClusterCalls cluster;
 
-    public RouterResource(SessionTracker tracker, RibService rib, Clock clock) {
+    public RouterResource(SessionTracker tracker, RibService rib, Clock clock, ClusterCalls cluster) {
         this.state = tracker.state();
         this.rib = rib;
         this.clock = clock;
+        this.cluster = cluster;
     }
 
     /** Prefixes (with a best path) and paths a router holds in one VRF and family. */
@@ -81,8 +91,24 @@ public class RouterResource {
     }
 
     @GET
-    @Operation(summary = "List routers", description = "Every router with at least one known BGP session.")
-    public List<RouterView> routers() {
+    @Operation(summary = "List routers", description = "Every router with at least one known BGP session or a "
+            + "route table. With several instances, each lists the routers of the partitions it owns and the one "
+            + "asked merges them, so every instance gives the same list (or 503 while a partition has no owner "
+            + "or a member does not answer).")
+    @APIResponse(responseCode = "503", description = "A partition has no live owner now, or a member did not answer")
+    public Uni<List<RouterView>> routers(@HeaderParam("Authorization") @Parameter(hidden = true) String authorization,
+                                         @HeaderParam(Forwarder.FORWARDED_BY) @Parameter(hidden = true)
+                                         String forwardedBy) {
+        return cluster.gather(local(), RouterView::id, "/api/v1/routers", authorization, forwardedBy, LIST)
+                .map(all -> {
+                    Map<String, RouterView> byId = new TreeMap<>();
+                    all.forEach(r -> byId.putIfAbsent(r.id(), r));
+                    return List.copyOf(byId.values());
+                });
+    }
+
+    /** The routers this instance knows, sorted by id. */
+    private List<RouterView> local() {
         Map<String, RouterSummary> bySessions = new TreeMap<>();
         state.routers().forEach(r -> bySessions.put(r.router(), r));
         Set<String> ids = new TreeSet<>(bySessions.keySet());

@@ -1,15 +1,6 @@
 package io.meshwatch.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwatch.alerting.AlertChange;
-import io.meshwatch.api.DetectionViews.IncidentResponse;
-import io.meshwatch.api.DetectionViews.SignalResponse;
-import io.meshwatch.detect.Incident;
-import io.meshwatch.detect.Signal;
-import io.meshwatch.network.BgpSession;
-import io.meshwatch.network.SessionChange;
-import io.meshwatch.notify.kafka.AlertEvents;
 import io.meshwatch.notify.stream.LiveStream;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
@@ -22,9 +13,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,7 +47,7 @@ public class StreamResource {
         Multi<OutboundSseEvent> events = stream.subscribe()
                 .filter(e -> wanted.contains(e.type()))
                 .map(e -> sse.newEventBuilder().name(e.type().wire()).id(Long.toString(e.seq()))
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, data(e)).build());
+                        .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, StreamEvents.json(e, json)).build());
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
                 .every(Duration.ofSeconds(HEARTBEAT_SECONDS))
                 .map(n -> sse.newEventBuilder().comment("heartbeat " + n).build());
@@ -79,32 +68,5 @@ public class StreamResource {
             }
         }
         return out;
-    }
-
-    private String data(LiveStream.Event e) {
-        try {
-            return switch (e.type()) {
-                case ALERT -> AlertEvents.json((AlertChange) e.payload()).encode();
-                case SIGNAL -> json.writeValueAsString(SignalResponse.of((Signal) e.payload()));
-                case INCIDENT -> json.writeValueAsString(IncidentResponse.of((Incident) e.payload()));
-                case SESSION -> json.writeValueAsString(session((SessionChange) e.payload()));
-            };
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write a " + e.type().wire() + " event", ex);
-        }
-    }
-
-    private static Map<String, Object> session(SessionChange c) {
-        BgpSession after = c.after();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("router", after.router());
-        m.put("vrf", after.vrf());
-        m.put("peer", after.peer());
-        m.put("peerAs", after.peerAs());
-        m.put("from", c.before() == null ? null : c.before().state().name().toLowerCase(Locale.ROOT));
-        m.put("to", after.state().name().toLowerCase(Locale.ROOT));
-        m.put("since", after.since());
-        m.put("flaps", after.flaps());
-        return m;
     }
 }

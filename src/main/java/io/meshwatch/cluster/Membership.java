@@ -60,6 +60,8 @@ public class Membership {
     private static final Logger LOG = Logger.getLogger(Membership.class);
     /** Rows of members gone this many timeouts ago are deleted by any member's heartbeat. */
     static final int FORGET_AFTER_TIMEOUTS = 10;
+    /** How long the members' rows read for routing calls ({@link #view}) are reused. */
+    public static final Duration VIEW_TTL = Duration.ofSeconds(1);
 
     private final MemberStore store;
     private final MeterRegistry registry;
@@ -85,6 +87,9 @@ public class Membership {
     private long timer = -1;
 
     private volatile boolean detectionOwner;
+    private volatile int partitionCount = -1;
+    /** The live rows, read from PostgreSQL at most once per {@link #VIEW_TTL}. */
+    private final Uni<List<Member>> rows;
 
     public Membership(MemberStore store, MeterRegistry registry, Vertx vertx, MeshwatchConfig config, Clock clock,
                       @ConfigProperty(name = "kafka.group.id", defaultValue = "meshwatch") String group,
@@ -103,6 +108,7 @@ public class Membership {
         this.host = hostName();
         this.id = host + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.startedAt = clock.instant();
+        this.rows = Uni.createFrom().deferred(() -> store.live(this.group, timeout)).memoize().forFixedDuration(VIEW_TTL);
         for (String topic : topics) {
             Gauge.builder("meshwatch.cluster.partitions.owned", () -> count(topic))
                     .description("Partitions of an input topic this instance owns").tag("topic", topic)
@@ -184,8 +190,14 @@ public class Membership {
 
     // ------------------------------------------------------------------ rebalance (polling thread)
 
-    /** Partitions assigned to this instance (input consumer's polling thread). */
-    public void assigned(Collection<TopicPartition> partitions) {
+    /**
+     * Partitions assigned to this instance (input consumer's polling thread), with the input topics'
+     * partition count as the consumer's metadata says (-1: not known).
+     */
+    public void assigned(Collection<TopicPartition> partitions, int partitionCount) {
+        if (partitionCount > 0) {
+            this.partitionCount = partitionCount;
+        }
         for (TopicPartition tp : partitions) {
             if (topics.contains(tp.topic()) && owned.add(tp)) {
                 partitionGauges.computeIfAbsent(tp, k -> Gauge.builder("meshwatch.cluster.partition.owned", () -> 1)
@@ -278,6 +290,16 @@ public class Membership {
     /** The live members of this deployment, from PostgreSQL. */
     public Uni<List<Member>> members() {
         return store.live(group, timeout);
+    }
+
+    /**
+     * This instance's own state (owned partitions, detection ownership: its live truth) with the other
+     * live members' rows, read from PostgreSQL at most once per {@link #VIEW_TTL}; for routing calls.
+     */
+    public Uni<ClusterView> view() {
+        String topic = topics.get(0);
+        return rows.map(ms -> new ClusterView(id, topic, partitionCount, Set.copyOf(partitions().get(topic)), detectionOwner,
+                ms.stream().filter(m -> !m.id().equals(id)).toList()));
     }
 
     private double count(String topic) {

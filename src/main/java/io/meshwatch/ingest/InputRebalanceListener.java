@@ -50,7 +50,7 @@ public class InputRebalanceListener implements KafkaConsumerRebalanceListener {
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         step("restore route tables", () -> snapshots.onPartitionsAssigned(consumer, partitions));
         step("check co-partitioning", () -> check(consumer, partitions).ifPresent(LOG::error));
-        step("publish membership", () -> membership.assigned(partitions));
+        step("publish membership", () -> membership.assigned(partitions, count(consumer, bgp)));
     }
 
     @Override

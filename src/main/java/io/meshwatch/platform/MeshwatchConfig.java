@@ -152,6 +152,13 @@ public interface MeshwatchConfig {
          */
         @WithDefault("meshwatch.facts.v1")
         String facts();
+
+        /**
+         * The live stream shared by the instances: each publishes its own items, every one reads all of
+         * them from the latest offset, without a consumer group (created with one partition when missing).
+         */
+        @WithDefault("meshwatch.stream.v1")
+        String stream();
     }
 
     /** Decoding and validation of incoming records. */
@@ -273,6 +280,22 @@ public interface MeshwatchConfig {
         /** A member whose heartbeat is older than this is gone: left out of the cluster view. */
         @WithDefault("30s")
         java.time.Duration memberTimeout();
+
+        /**
+         * How long a call forwarded to the member that owns it (a router's partition, detection) may take,
+         * connecting included; past it the caller gets 503 with {@code Retry-After}. Below a second, so a
+         * forward to an owner that is gone is answered within one.
+         */
+        @WithDefault("800ms")
+        java.time.Duration forwardTimeout();
+
+        /**
+         * Whether this instance relays its live-stream items (alert changes, signals, incidents, session
+         * changes) to the other instances through {@code meshwatch.topics.stream}, and serves theirs to its
+         * own {@code GET /api/v1/stream} clients.
+         */
+        @WithDefault("true")
+        boolean streamRelay();
     }
 
     /** Dev-mode conveniences; ignored in production. */

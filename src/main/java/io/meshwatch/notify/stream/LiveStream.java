@@ -15,7 +15,10 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live stream's hub: committed alert changes, detection's signals and incidents, and BGP
  * session state changes, fanned out to every open {@code GET /api/v1/stream}.
  *
- * <p>Best effort, in memory, this instance only: what happened while a client was away is in the
- * API (and in the Kafka topic of alert events). A client more than {@value #BUFFER} events behind is
- * disconnected rather than buffered without bound.
+ * <p>Best effort, in memory: what happened while a client was away is in the API (and in the Kafka
+ * topic of alert events). Events raised on this instance go to its clients at once and to the relay
+ * ({@link #onLocal}); events of the other instances come back through the relay ({@link #relayed}).
+ * A client more than {@value #BUFFER} events behind is disconnected rather than buffered without bound.
  *
  * <p>Threading: producers (the alert writer after a commit, the detection engine under its lock,
  * the input channel) only hand the event to each subscriber's emitter, which is thread-safe and
@@ -41,6 +45,13 @@ public class LiveStream {
     public record Event(Type type, long seq, Object payload) {
     }
 
+    /**
+     * The payload of an event raised on another instance and relayed here (cluster.stream): its JSON
+     * as the API writes it, and the instance it came from.
+     */
+    public record Relayed(String origin, String json) {
+    }
+
     /** The event types, as SSE event names. */
     public enum Type {
         ALERT, SIGNAL, INCIDENT, SESSION;
@@ -51,6 +62,7 @@ public class LiveStream {
     }
 
     private final Set<MultiEmitter<? super Event>> subscribers = new CopyOnWriteArraySet<>();
+    private final List<Consumer<Event>> relays = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private final AlertService alerts;
     private final DetectionOutput detection;
@@ -77,14 +89,37 @@ public class LiveStream {
         }, BackPressureStrategy.ERROR).onOverflow().buffer(BUFFER);
     }
 
+    /**
+     * Registers a consumer of every event raised on this instance (not relayed ones), subscribers or
+     * not: the relay to the other instances. Called on the producer's thread, so it must only queue.
+     */
+    public void onLocal(Consumer<Event> relay) {
+        relays.add(relay);
+    }
+
     void publish(Type type, Object payload) {
-        if (subscribers.isEmpty()) {
+        if (subscribers.isEmpty() && relays.isEmpty()) {
             return;
         }
+        Event e = emit(type, payload);
+        for (Consumer<Event> r : relays) {
+            r.accept(e);
+        }
+    }
+
+    /** An event raised on another instance ({@code json} as the API writes it), for this instance's clients. */
+    public void relayed(Type type, String origin, String json) {
+        if (!subscribers.isEmpty()) {
+            emit(type, new Relayed(origin, json));
+        }
+    }
+
+    private Event emit(Type type, Object payload) {
         Event e = new Event(type, seq.incrementAndGet(), payload);
         for (MultiEmitter<? super Event> em : subscribers) {
             em.emit(e);
         }
+        return e;
     }
 
     /** Open streams now (for tests and health). */
