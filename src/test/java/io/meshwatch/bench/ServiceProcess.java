@@ -124,6 +124,24 @@ final class ServiceProcess implements AutoCloseable {
         return get(base + path);
     }
 
+    /** POST of a JSON body to a path of the service's API; the answer's status and body. */
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The sum of a Prometheus metric's series (every label set), 0 when it has none. */
+    double metric(String name) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : get(base + "/q/metrics").split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     /** When it was launched ({@link System#nanoTime()}). */
     long launched() {
         return launched;
