@@ -77,9 +77,10 @@ final class ServiceProcess implements AutoCloseable {
             throws Exception {
         requireJar();
         int port = EmbeddedKafka.freePort();
-        // the production profile has no API keys: give the run a viewer key for the API it reads
+        // the production profile has no API keys: give the run a viewer key for the API it reads (or the
+        // role extraEnv names as MESHWATCH_AUTH_KEYS_BENCH_ROLE, e.g. admin to start a scenario)
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx6g", "-Dmeshwatch.auth.keys.bench.key=" + API_KEY,
-                "-Dmeshwatch.auth.keys.bench.role=viewer"));
+                "-Dmeshwatch.auth.keys.bench.role=" + extraEnv.getOrDefault("MESHWATCH_AUTH_KEYS_BENCH_ROLE", "viewer")));
         String extra = System.getenv("E2E_SERVICE_JVM_ARGS");
         if (extra != null && !extra.isBlank()) {
             for (String a : extra.trim().split("\\s+")) {
