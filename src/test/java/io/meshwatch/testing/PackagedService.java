@@ -151,6 +151,11 @@ public final class PackagedService implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** {@code running}, or {@code exited with <code>} (143: SIGTERM, 137: SIGKILL), for messages. */
+    public String state() {
+        return process.isAlive() ? "running" : "exited with " + process.exitValue();
+    }
+
     /** When it was launched ({@link System#nanoTime()}). */
     public long launched() {
         return launched;
