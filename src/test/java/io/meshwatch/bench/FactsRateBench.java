@@ -30,8 +30,7 @@ public final class FactsRateBench {
                      Map.of("MESHWATCH_INVENTORY_FILE", "classpath:inventory/demo.yaml",
                              "MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"),
                              "MESHWATCH_DETECT_MODE", "facts",
-                             "MESHWATCH_SIM_ENABLED", "true",
-                             "MESHWATCH_AUTH_KEYS_BENCH_ROLE", "admin"))) {
+                             "MESHWATCH_SIM_ENABLED", "true"))) {
             System.out.println("warming up 30 s (the simulator brings the demo network up)");
             Thread.sleep(30_000);
             double f0 = service.metric(FACTS);

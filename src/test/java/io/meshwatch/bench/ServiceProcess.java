@@ -2,16 +2,14 @@ package io.meshwatch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwatch.dev.EmbeddedKafka;
+import io.meshwatch.testing.PackagedService;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,21 +19,20 @@ import java.util.concurrent.TimeUnit;
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) launched as its own JVM for a
  * benchmark, and what the harness asks it over HTTP.
  *
- * <p>It runs with {@code -Xmx6g}, {@code KAFKA_BOOTSTRAP_SERVERS} of the given broker, a free
- * {@code QUARKUS_HTTP_PORT}, a fresh {@code KAFKA_GROUP_ID} (so it reads its topics from the
+ * <p>It runs ({@link PackagedService}) with {@code -Xmx6g}, {@code KAFKA_BOOTSTRAP_SERVERS} of the given
+ * broker, a free {@code QUARKUS_HTTP_PORT}, a fresh {@code KAFKA_GROUP_ID} (so it reads its topics from the
  * beginning) and {@code MESHWATCH_DB_NAME} {@code meshwatch_bench} (or {@code E2E_DB_NAME}); the rest
  * of the environment is inherited. {@code E2E_SERVICE_JVM_ARGS} adds JVM options ({@code {run}} is
  * replaced by the run name). Output goes to {@code target/bench/<log>-<run>.log}.
  */
 final class ServiceProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    static final Path JAR = PackagedService.JAR;
     static final Path LOGS = Path.of("target/bench");
     /** Polling interval of {@link #awaitAnnounced}. */
     static final long POLL_MS = 50;
 
     private static final String ANNOUNCED = "meshwatch_rib_prefixes_applied_total";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
@@ -45,17 +42,11 @@ final class ServiceProcess implements AutoCloseable {
     record Progress(long lastZero, long firstSeen, long done) {
     }
 
-    private final Process proc;
-    private final Path log;
-    private final String base;
-    private final long launched;
+    private final PackagedService service;
     private final long ready;
 
-    private ServiceProcess(Process proc, Path log, String base, long launched, long ready) {
-        this.proc = proc;
-        this.log = log;
-        this.base = base;
-        this.launched = launched;
+    private ServiceProcess(PackagedService service, long ready) {
+        this.service = service;
         this.ready = ready;
     }
 
@@ -76,66 +67,43 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String bootstrap, String logPrefix, String run, Map<String, String> extraEnv)
             throws Exception {
         requireJar();
-        int port = EmbeddedKafka.freePort();
-        // the production profile has no API keys: give the run a viewer key for the API it reads (or the
-        // role extraEnv names as MESHWATCH_AUTH_KEYS_BENCH_ROLE, e.g. admin to start a scenario)
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx6g", "-Dmeshwatch.auth.keys.bench.key=" + API_KEY,
-                "-Dmeshwatch.auth.keys.bench.role=" + extraEnv.getOrDefault("MESHWATCH_AUTH_KEYS_BENCH_ROLE", "viewer")));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx6g"));
         String extra = System.getenv("E2E_SERVICE_JVM_ARGS");
         if (extra != null && !extra.isBlank()) {
             for (String a : extra.trim().split("\\s+")) {
-                cmd.add(a.replace("{run}", run));
+                jvm.add(a.replace("{run}", run));
             }
         }
-        cmd.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("MESHWATCH_BMP_PORT", "0");
         env.put("KAFKA_GROUP_ID", "meshwatch-bench-" + UUID.randomUUID());
         env.put("MESHWATCH_DB_NAME", System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench"));
         env.putAll(extraEnv);
-        Path log = LOGS.resolve(logPrefix + "-" + run + ".log");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        String base = "http://127.0.0.1:" + port;
-        long launched = System.nanoTime();
-        Process proc = pb.start();
+        PackagedService service = PackagedService.launch(logPrefix, LOGS.resolve(logPrefix + "-" + run + ".log"), jvm,
+                env);
         try {
-            long deadline = launched + TimeUnit.SECONDS.toNanos(120);
-            while (!ready(base)) {
-                if (!proc.isAlive()) {
-                    throw new IllegalStateException("service exited with " + proc.exitValue() + " before ready; see "
-                            + log);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("service not ready within 120 s; see " + log);
-                }
-                Thread.sleep(POLL_MS);
-            }
+            service.awaitReady(Duration.ofSeconds(120));
         } catch (Exception | Error e) {
-            stop(proc);
+            service.stop(Duration.ofSeconds(30));
             throw e;
         }
-        return new ServiceProcess(proc, log, base, launched, System.nanoTime());
+        return new ServiceProcess(service, System.nanoTime());
     }
 
     /** GET of a path of the service's API ({@code /api/v1/...}), as text; fails on a non-200 answer. */
     String api(String path) throws IOException, InterruptedException {
-        return get(base + path);
+        return service.body(path);
     }
 
     /** POST of a JSON body to a path of the service's API; the answer's status and body. */
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + API_KEY)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return service.post(path, json);
     }
 
     /** The sum of a Prometheus metric's series (every label set), 0 when it has none. */
     double metric(String name) throws IOException, InterruptedException {
         double sum = 0;
-        for (String line : get(base + "/q/metrics").split("\n")) {
+        for (String line : service.body("/q/metrics").split("\n")) {
             if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -145,7 +113,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** When it was launched ({@link System#nanoTime()}). */
     long launched() {
-        return launched;
+        return service.launched();
     }
 
     /** When it first answered ready. */
@@ -176,13 +144,14 @@ final class ServiceProcess implements AutoCloseable {
                 }
                 return new Progress(lastZero, firstSeen, now);
             }
-            if (!proc.isAlive()) {
-                throw new IllegalStateException("service exited at " + seen + " of " + expected + "; see " + log);
+            if (!service.alive()) {
+                throw new IllegalStateException("service exited at " + seen + " of " + expected + "; see "
+                        + service.log());
             }
             check.run();
             if (now > deadline) {
                 throw new IllegalStateException("only " + seen + " of " + expected + " prefixes after "
-                        + timeoutSeconds + " s; see " + log);
+                        + timeoutSeconds + " s; see " + service.log());
             }
             long sleep = now + TimeUnit.MILLISECONDS.toNanos(POLL_MS) - System.nanoTime();
             if (sleep > 0) {
@@ -199,7 +168,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** {@code meshwatch_rib_prefixes_applied_total{op="announce"}}, 0 while the series does not exist yet. */
     double announced() throws IOException, InterruptedException {
-        for (String line : get(base + "/q/metrics").split("\n")) {
+        for (String line : service.body("/q/metrics").split("\n")) {
             if (line.startsWith(ANNOUNCED + "{") && line.contains("op=\"announce\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -209,7 +178,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The paths {@code GET /api/v1/routers} reports for a router, over its VRFs and families. */
     long pathsHeld(String router) throws IOException, InterruptedException {
-        JsonNode routers = MAPPER.readTree(get(base + "/api/v1/routers"));
+        JsonNode routers = MAPPER.readTree(service.body("/api/v1/routers"));
         for (JsonNode r : routers) {
             if (r.path("id").asText().equals(router)) {
                 long paths = 0;
@@ -233,34 +202,6 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stop(proc);
-    }
-
-    private static void stop(Process proc) throws InterruptedException {
-        proc.destroy();
-        if (!proc.waitFor(30, TimeUnit.SECONDS)) {
-            proc.destroyForcibly();
-            proc.waitFor();
-        }
-    }
-
-    static final String API_KEY = "bench-" + UUID.randomUUID();
-
-    private static String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + API_KEY)
-                .timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(url + " answered " + r.statusCode());
-        }
-        return r.body();
-    }
-
-    private static boolean ready(String base) throws InterruptedException {
-        try {
-            return MAPPER.readTree(get(base + "/q/health/ready")).path("status").asText().equals("UP");
-        } catch (IOException notYet) {
-            return false;
-        }
+        service.stop(Duration.ofSeconds(30));
     }
 }
