@@ -251,8 +251,15 @@ final class Correlator {
         return new SessionKey(s.label("router"), s.label("vrf"), s.label("peer"));
     }
 
+    /**
+     * The incident's id, from its root signal's fingerprint and start (the router's event time), not
+     * from this engine's clock: a detection owner that replays the facts after its checkpoint and
+     * raises the same root again opens the incident under the same id, which the store takes as the
+     * same incident.
+     */
     private String newId(Signal root) {
-        String base = "inc-" + hash(root.fingerprint() + "@" + clock.instant().toEpochMilli());
+        Instant start = root.startedAt() != null ? root.startedAt() : clock.instant();
+        String base = "inc-" + hash(root.fingerprint() + "@" + start.toEpochMilli());
         String id = base;
         for (int n = 2; open.containsKey(id) || inHistory(id); n++) {
             id = base + "-" + n;

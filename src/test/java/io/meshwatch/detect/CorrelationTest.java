@@ -15,6 +15,21 @@ import org.junit.jupiter.api.Test;
 class CorrelationTest {
 
     @Test
+    void anIncidentsIdComesFromItsRootAndTheRoutersTimeNotTheEnginesClock() {
+        // a detection owner replaying facts after a take-over sees the same cut later on its clock: the
+        // incident it opens is the one stored, by id
+        Scenario first = Scenario.steady();
+        first.at(100).iface(CX, "eth1", "down");
+        Scenario replay = Scenario.steady();
+        replay.at(130).eventAt(100).iface(CX, "eth1", "down");
+        String id = first.fired(SignalType.CIRCUIT_DOWN).incidentId();
+        assertEquals(id, replay.fired(SignalType.CIRCUIT_DOWN).incidentId());
+        Scenario other = Scenario.steady();
+        other.at(101).iface(CX, "eth1", "down");
+        assertNotEquals(id, other.fired(SignalType.CIRCUIT_DOWN).incidentId(), "another cut is another incident");
+    }
+
+    @Test
     void circuitCutIsOneIncidentWithInhibitedChildren() {
         Scenario s = Scenario.steady();
         s.at(100).iface(CX, "eth1", "down");
