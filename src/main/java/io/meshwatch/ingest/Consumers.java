@@ -10,6 +10,8 @@ import io.meshwatch.rib.RibSnapshots;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.meshwatch.event.CanonicalEvent;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -61,9 +63,23 @@ public class Consumers {
             Part bgp = split.part(bgpTopic);
             if (!bgp.isEmpty()) {
                 RibSnapshots.Fresh fresh = snapshots.fresh(bgp.events(), bgp.sources(), bgp.records(), generation);
+                RibSnapshots.Replay replay = snapshots.replay(fresh);
+                List<CanonicalEvent> live = bgp.events();
+                if (!replay.replayed().events().isEmpty()) {
+                    // records the partition's previous owner applied: they rebuild this instance's state;
+                    // what they change is no news to detection (in facts mode the owner has it already)
+                    detection.replaying(true);
+                    try {
+                        detection.sessions(sessions.apply(replay.replayed().events()));
+                        rib.apply(replay.replayed().events());
+                    } finally {
+                        detection.replaying(false);
+                    }
+                    live = replay.live().events();
+                }
                 // detection sees a batch's session changes before the route changes they cause
-                detection.sessions(sessions.apply(bgp.events()));
-                rib.apply(fresh.events());
+                detection.sessions(sessions.apply(live));
+                rib.apply(replay.live().events());
                 snapshots.applied(fresh);
             }
             snapshots.snapshotIfDue();

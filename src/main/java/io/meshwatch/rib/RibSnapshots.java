@@ -80,6 +80,7 @@ public class RibSnapshots {
     private long timer = -1;
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Long> replayUntil = new ConcurrentHashMap<>();
     private final Map<Integer, Restore> staged = new ConcurrentHashMap<>();
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicLong generation = new AtomicLong();
@@ -257,10 +258,58 @@ public class RibSnapshots {
         owned.add(partition);
     }
 
+    /**
+     * Consumer's polling thread, when a restore seeks the partition back: its records below
+     * {@code committed} were applied by the partition's previous owner, which published what they
+     * changed; replayed here they rebuild the tables but are no news ({@link #replay}).
+     */
+    void replayUntil(int partition, long committed) {
+        replayUntil.put(partition, committed);
+    }
+
+    /**
+     * Writer: the part of a batch's fresh events that is a replay (records below the offset the
+     * partition's previous owner had committed when it was assigned here), and the rest, each in
+     * order. Events of other partitions or topics are never a replay.
+     */
+    public Replay replay(Fresh fresh) {
+        if (replayUntil.isEmpty()) {
+            return new Replay(EMPTY, fresh);
+        }
+        List<CanonicalEvent> oldEvents = new ArrayList<>();
+        List<KafkaRecord<?, ?>> oldSources = new ArrayList<>();
+        List<CanonicalEvent> newEvents = new ArrayList<>(fresh.events().size());
+        List<KafkaRecord<?, ?>> newSources = new ArrayList<>(fresh.events().size());
+        for (int i = 0; i < fresh.events().size(); i++) {
+            KafkaRecord<?, ?> src = fresh.sources().get(i);
+            boolean old = false;
+            if (src instanceof IncomingKafkaRecord<?, ?> in && topic.equals(in.getTopic())) {
+                Long until = replayUntil.get(in.getPartition());
+                old = until != null && in.getOffset() < until;
+                if (until != null && !old) {
+                    replayUntil.remove(in.getPartition(), until); // caught up
+                }
+            }
+            (old ? oldEvents : newEvents).add(fresh.events().get(i));
+            (old ? oldSources : newSources).add(src);
+        }
+        if (oldEvents.isEmpty()) {
+            return new Replay(EMPTY, fresh);
+        }
+        return new Replay(new Fresh(oldEvents, oldSources, List.of()), new Fresh(newEvents, newSources, List.of()));
+    }
+
+    /** A batch's fresh events split into those replayed after a restore and the new ones. */
+    public record Replay(Fresh replayed, Fresh live) {
+    }
+
+    private static final Fresh EMPTY = new Fresh(List.of(), List.of(), List.of());
+
     /** The partition was revoked or lost: stop snapshotting it (consumer's polling thread). */
     void revoked(int partition) {
         owned.remove(partition);
         staged.remove(partition);
+        replayUntil.remove(partition);
         synchronized (this) {
             floor.remove(partition);
             restoredAt.remove(partition);

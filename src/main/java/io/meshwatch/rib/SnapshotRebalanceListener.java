@@ -68,7 +68,18 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
         long started = System.nanoTime();
         Optional<Stored> found = store.load(tp.topic(), tp.partition()).await().atMost(Duration.ofSeconds(60));
         if (found.isEmpty()) {
-            LOG.infof("No route-table snapshot for %s; continuing from the committed offset", tp);
+            // the partition's previous owner applied its records without a snapshot yet (it moved soon
+            // after its start): the tables are in the records only, so read them all again
+            OffsetAndMetadata committed = consumer.committed(java.util.Set.of(tp)).get(tp);
+            Long first = consumer.beginningOffsets(List.of(tp)).get(tp);
+            if (committed != null && first != null && committed.offset() > first) {
+                snapshots.replayUntil(tp.partition(), committed.offset());
+                consumer.seek(tp, first);
+                LOG.infof("No route-table snapshot for %s: replaying it from its first record %d (committed: %d)",
+                        tp, first, committed.offset());
+            } else {
+                LOG.infof("No route-table snapshot for %s; continuing from the committed offset", tp);
+            }
             return;
         }
         Stored s = found.get();
@@ -88,6 +99,9 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
         List<RouterImage> images = PartitionSnapshot.decode(s.data(), clock);
         snapshots.stage(tp.partition(), s.nextOffset(), images);
         OffsetAndMetadata committed = consumer.committed(java.util.Set.of(tp)).get(tp);
+        if (committed != null && committed.offset() > s.nextOffset()) {
+            snapshots.replayUntil(tp.partition(), committed.offset());
+        }
         consumer.seek(tp, s.nextOffset());
         LOG.infof("Restored %d routers (%d paths) of %s from the snapshot taken at %s in %d ms; resuming at offset %d "
                         + "(committed: %s)", s.routers(), s.paths(), tp, s.takenAt(),

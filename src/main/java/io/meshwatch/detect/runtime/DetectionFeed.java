@@ -39,6 +39,7 @@ public class DetectionFeed implements RouteDeltaListener {
     private final RibService rib;
     private final boolean facts;
     private final List<Fact> pending = new ArrayList<>();
+    private boolean replaying;
 
     public DetectionFeed(DetectionService detection, FactsProducer producer, RibService rib, DetectConfig config) {
         this.detection = detection;
@@ -57,8 +58,21 @@ public class DetectionFeed implements RouteDeltaListener {
         return facts;
     }
 
+    /**
+     * While true (facts mode), what the shard stage reports comes from records the partition's
+     * previous owner already applied (a replay after a restore): it is published to no one, neither
+     * as facts (the detection owner has them) nor to the live stream. In local mode the replay feeds
+     * this instance's own detection as before.
+     */
+    public void replaying(boolean replaying) {
+        this.replaying = replaying;
+    }
+
     /** Session changes of one batch, in order, before the batch's route changes. */
     public void sessions(List<SessionChange> changes) {
+        if (facts && replaying) {
+            return;
+        }
         if (!facts) {
             detection.sessions(changes);
             return;
@@ -89,11 +103,14 @@ public class DetectionFeed implements RouteDeltaListener {
 
     @Override
     public boolean interested(String router, RouteDelta delta) {
-        return detection.interested(router, delta);
+        return !(facts && replaying) && detection.interested(router, delta);
     }
 
     @Override
     public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
+        if (facts && replaying) {
+            return;
+        }
         if (!facts) {
             detection.deltas(router, eventTime, deltas);
         } else {
