@@ -1,7 +1,5 @@
 package io.meshwatch.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwatch.sim.StandaloneSimulator;
 import io.meshwatch.testing.PackagedService;
 import java.io.PrintStream;
@@ -18,7 +16,7 @@ import java.util.UUID;
  * Take-over time of the detection owner (issue 14): two packaged instances in facts mode (the owner
  * and a standby) on a fresh in-process broker, the standalone simulator playing the demo network
  * into it; {@code RUNS} times: kill -9 the owner, time until the standby says it owns detection
- * ({@code GET /api/v1/cluster}) and until it has applied a fact ({@code meshwatch_detect_facts_applied_total}
+ * ({@code meshwatch_detect_owner} 1) and until it has applied a fact ({@code meshwatch_detect_facts_applied_total}
  * grows), then start a new standby. The owner's group session timeout is the default, 6 s: what
  * the take-over waits for before anything else.
  *
@@ -26,7 +24,6 @@ import java.util.UUID;
  */
 public final class TakeOverBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path LOGS = Path.of("target", "bench");
 
     private TakeOverBench() {
@@ -49,13 +46,16 @@ public final class TakeOverBench {
                     "MESHWATCH_DETECT_MODE", "facts",
                     "MESHWATCH_DETECT_OWNER_GROUP_ID", "takeover-detect-" + run);
             int n = 0;
-            PackagedService owner = start("takeover-" + (++n), env, all);
-            awaitOwner(owner, Duration.ofSeconds(60));
-            PackagedService standby = start("takeover-" + (++n), env, all);
-            Thread.sleep(10_000); // the standby joined the owner's group; facts flow
+            List<PackagedService> live = new ArrayList<>();
+            live.add(start("takeover-" + (++n), env, all));
+            live.add(start("takeover-" + (++n), env, all));
+            Thread.sleep(10_000); // both in the owner's group; facts flow
             List<Double> elected = new ArrayList<>();
             List<Double> applying = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
+                PackagedService owner = owner(live, Duration.ofSeconds(60));
+                live.remove(owner);
+                PackagedService standby = live.get(0);
                 double before = standby.metric("meshwatch_detect_facts_applied_total");
                 long killed = System.nanoTime();
                 owner.kill();
@@ -70,11 +70,10 @@ public final class TakeOverBench {
                 double a = (System.nanoTime() - killed) / 1e9;
                 elected.add(e);
                 applying.add(a);
-                System.out.printf(Locale.ROOT, "run %d: kill -9 %s; %s owns detection after %.2f s, applies facts "
-                        + "after %.2f s%n", i, owner.name(), standby.name(), e, a);
-                owner = standby;
-                standby = start("takeover-" + (++n), env, all);
-                Thread.sleep(8_000); // the new standby settles into the group
+                System.out.printf(Locale.ROOT, "run %d: kill -9 %s (the owner); %s owns detection after %.2f s, applies "
+                        + "facts after %.2f s%n", i, owner.name(), standby.name(), e, a);
+                live.add(start("takeover-" + (++n), env, all));
+                Thread.sleep(10_000); // the new standby settles into the groups
             }
             report("takeover_elected", elected);
             report("takeover_applying", applying);
@@ -87,24 +86,36 @@ public final class TakeOverBench {
 
     private static PackagedService start(String name, Map<String, String> env, List<PackagedService> all)
             throws Exception {
-        PackagedService s = PackagedService.launch(name, LOGS.resolve(name + ".log"),
-                List.of("-Xmx1g"), env);
+        Map<String, String> named = new java.util.HashMap<>(env);
+        named.put("HOSTNAME", name);
+        PackagedService s = PackagedService.launch(name, LOGS.resolve(name + ".log"), List.of("-Xmx1g"), named);
         all.add(s);
         return s.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** The instance that owns detection, as it says itself. */
+    private static PackagedService owner(List<PackagedService> live, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (PackagedService s : live) {
+                if (owns(s)) {
+                    return s;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no instance owns detection within " + wait);
+    }
+
+    private static boolean owns(PackagedService s) throws Exception {
+        return s.metric("meshwatch_detect_owner") == 1.0;
     }
 
     private static void awaitOwner(PackagedService s, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            var r = s.get("/api/v1/cluster");
-            if (r.statusCode() == 200) {
-                JsonNode c = JSON.readTree(r.body());
-                String self = c.path("self").asText();
-                for (JsonNode m : c.path("members")) {
-                    if (m.path("id").asText().equals(self) && m.path("detectionOwner").asBoolean()) {
-                        return;
-                    }
-                }
+            if (owns(s)) {
+                return;
             }
             Thread.sleep(20);
         }
