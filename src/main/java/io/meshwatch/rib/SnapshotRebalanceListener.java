@@ -86,7 +86,9 @@ public class SnapshotRebalanceListener implements KafkaConsumerRebalanceListener
         Map<TopicPartition, Long> end = consumer.endOffsets(List.of(tp));
         Long endOffset = end.get(tp);
         if (endOffset != null && s.nextOffset() > endOffset) {
-            LOG.warnf("Ignoring the route-table snapshot of %s: its offset %d is beyond the partition's end %d "
+            // left stored, it would refuse every snapshot of the new topic (lower offsets)
+            store.delete(tp.topic(), tp.partition(), s.nextOffset()).await().atMost(Duration.ofSeconds(30));
+            LOG.warnf("Dropped the route-table snapshot of %s: its offset %d is beyond the partition's end %d "
                     + "(topic recreated?)", tp, s.nextOffset(), endOffset);
             return;
         }

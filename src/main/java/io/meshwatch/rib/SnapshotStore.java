@@ -45,6 +45,17 @@ public class SnapshotStore {
         return Optional.empty();
     }
 
+    /**
+     * Deletes the partition's row if it is still the one at {@code nextOffset} (one that cannot be used:
+     * beyond the partition's end, the topic was recreated; left there, it would refuse every newer
+     * snapshot of the new topic, whose offsets start again from 0).
+     */
+    public Uni<Void> delete(String topic, int partition, long nextOffset) {
+        return pool.preparedQuery("DELETE FROM rib_snapshot WHERE topic = $1 AND kafka_partition = $2 "
+                        + "AND next_offset = $3")
+                .execute(Tuple.of(topic, partition, nextOffset)).replaceWithVoid();
+    }
+
     /** Upserts the partition's row; true when written, false when the stored one is newer. */
     public Uni<Boolean> save(String topic, int partition, long nextOffset, Instant takenAt, PartitionSnapshot.Encoded e) {
         return pool.preparedQuery("INSERT INTO rib_snapshot (topic, kafka_partition, next_offset, taken_at, format, "
