@@ -60,7 +60,7 @@ public final class ClusterBench {
         try (ScratchKafka kafka = ScratchKafka.start();
              PrintStream simLog = new PrintStream(Files.newOutputStream(LOGS.resolve("cluster-sim.log")), true);
              StandaloneSimulator sim = StandaloneSimulator.start(new String[] {"--bootstrap", kafka.bootstrapServers(),
-                     "--port", "0"}, Map.of(), simLog, simLog)) {
+                     "--port", "0", "--rate", "0"}, Map.of(), simLog, simLog)) { // no churn: digests hold still
             Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "KAFKA_GROUP_ID", "cluster-" + run,
                     "MESHWATCH_DB_NAME", db,
