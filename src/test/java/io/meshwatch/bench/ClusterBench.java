@@ -57,6 +57,7 @@ public final class ClusterBench {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String db = System.getenv().getOrDefault("E2E_DB_NAME", "meshwatch_bench");
         List<PackagedService> all = new ArrayList<>();
+        forgetEarlierRuns(db);
         try (ScratchKafka kafka = ScratchKafka.start();
              PrintStream simLog = new PrintStream(Files.newOutputStream(LOGS.resolve("cluster-sim.log")), true);
              StandaloneSimulator sim = StandaloneSimulator.start(new String[] {"--bootstrap", kafka.bootstrapServers(),
@@ -140,6 +141,15 @@ public final class ClusterBench {
         }
     }
 
+    /** Snapshots and checkpoints of an earlier run belong to another broker: gone before this one starts. */
+    private static void forgetEarlierRuns(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/" + db, "meshwatch",
+                "meshwatch")) {
+            c.createStatement().execute("DELETE FROM rib_snapshot");
+            c.createStatement().execute("DELETE FROM detection_checkpoint");
+        }
+    }
+
     private static PackagedService start(String name, Map<String, String> env, List<PackagedService> all)
             throws Exception {
         PackagedService s = PackagedService.launch(name, LOGS.resolve(name + ".log"), List.of("-Xmx3g"), env);
@@ -196,12 +206,16 @@ public final class ClusterBench {
         throw new IllegalStateException(s.name() + " did not hold " + atLeast + " paths of " + ROUTER + " in " + wait);
     }
 
-    /** Waits for a route-table snapshot (of any partition) holding at least {@code paths}; returns its paths. */
+    /**
+     * Waits for a route-table snapshot (of any partition) holding at least {@code paths}, taken from
+     * now on (so it has the table as it is); returns its paths.
+     */
     private static long awaitSnapshot(String db, PackagedService s, long paths, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/" + db, "meshwatch",
                 "meshwatch");
-             PreparedStatement st = c.prepareStatement("SELECT max(paths) FROM rib_snapshot")) {
+             PreparedStatement st = c.prepareStatement("SELECT max(paths) FROM rib_snapshot WHERE taken_at > ?")) {
+            st.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = st.executeQuery()) {
                     if (rs.next() && rs.getLong(1) >= paths) {
