@@ -66,16 +66,7 @@ class CircuitCutTest {
         String primary = group + "-dx";
         String backup = group + "-inet";
 
-        // steady state: circuit up, both tunnels up, both sessions established, primary preferred
-        telemetry(iface(t0, "up"));
-        telemetry(tunnel(t0, primary, "up", 1_000_000));
-        telemetry(tunnel(t0, backup, "up", 10_000));
-        bgp(Events.peerState(cx, "169.254.10.2", 65001, "established", t0));
-        bgp(Events.peerState(cx, "169.254.110.2", 65001, "established", t0));
-        bgp(update(t0.plusSeconds(1), "169.254.10.2", "[65001]"));
-        bgp(update(t0.plusSeconds(1), "169.254.110.2", "[65001, 65001, 65001]"));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/tunnels/{g}", group).then().statusCode(200)
-                .body("phase", equalTo("normal")).body("carrying", equalTo(primary)));
+        steadyState(t0);
         given().get("/api/v1/circuits/{c}", circuit).then().statusCode(200).body("state", equalTo("up"));
         given().get("/api/v1/routers/{r}/lookup?ip=10.1.200.10", cx).then().statusCode(200)
                 .body("best.peer", equalTo("169.254.10.2"));
@@ -157,6 +148,20 @@ class CircuitCutTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString(
                         "meshwatch_ipsec_failover_duration_seconds_count{tunnel_group=\"" + group + "\"}"));
+    }
+
+    /** Circuit up, both tunnels up, both sessions established, the primary preferred; waits for it. */
+    void steadyState(Instant t0) {
+        String primary = group + "-dx";
+        telemetry(iface(t0, "up"));
+        telemetry(tunnel(t0, primary, "up", 1_000_000));
+        telemetry(tunnel(t0, group + "-inet", "up", 10_000));
+        bgp(Events.peerState(cx, "169.254.10.2", 65001, "established", t0));
+        bgp(Events.peerState(cx, "169.254.110.2", 65001, "established", t0));
+        bgp(update(t0.plusSeconds(1), "169.254.10.2", "[65001]"));
+        bgp(update(t0.plusSeconds(1), "169.254.110.2", "[65001, 65001, 65001]"));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/tunnels/{g}", group).then().statusCode(200)
+                .body("phase", equalTo("normal")).body("carrying", equalTo(primary)));
     }
 
     @Test

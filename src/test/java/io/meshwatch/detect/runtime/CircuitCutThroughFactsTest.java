@@ -49,15 +49,7 @@ class CircuitCutThroughFactsTest extends CircuitCutTest {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
         String primary = group + "-dx";
         String backup = group + "-inet";
-        telemetry(iface(t0, "up"));
-        telemetry(tunnel(t0, primary, "up", 1_000_000));
-        telemetry(tunnel(t0, backup, "up", 10_000));
-        bgp(Events.peerState(cx, "169.254.10.2", 65001, "established", t0));
-        bgp(Events.peerState(cx, "169.254.110.2", 65001, "established", t0));
-        bgp(update(t0.plusSeconds(1), "169.254.10.2", "[65001]"));
-        bgp(update(t0.plusSeconds(1), "169.254.110.2", "[65001, 65001, 65001]"));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/tunnels/{g}", group).then().statusCode(200)
-                .body("phase", equalTo("normal")).body("carrying", equalTo(primary)));
+        steadyState(t0);
 
         Instant cut = t0.plusSeconds(30);
         telemetry(iface(cut, "down"));
