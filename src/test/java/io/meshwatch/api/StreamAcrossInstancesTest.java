@@ -77,12 +77,16 @@ class StreamAcrossInstancesTest {
         Thread reader = new Thread(() -> StreamApiTest.read(resp.body(), raw), "sse-reader");
         reader.setDaemon(true);
         reader.start();
+        // the first heartbeat comes once the stream is subscribed: events raised before it would be missed
+        java.util.concurrent.CountDownLatch heartbeat = new java.util.concurrent.CountDownLatch(1);
         Thread collect = new Thread(() -> {
             try {
                 while (true) {
                     Sse e = raw.take();
                     if (e.event() != null) {
                         events.add(e);
+                    } else if (e.comment() != null) {
+                        heartbeat.countDown();
                     }
                 }
             } catch (InterruptedException e) {
@@ -92,6 +96,7 @@ class StreamAcrossInstancesTest {
         collect.setDaemon(true);
         collect.start();
         try {
+            assertTrue(heartbeat.await(30, TimeUnit.SECONDS), "the stream's first heartbeat");
             String router = Events.uniqueRouter("relay");
             // this instance's own signal: to its clients at once, and to the topic with its id
             Signal s = Signals.firing(SignalType.CIRCUIT_DOWN, Severity.CRITICAL, Map.of("router", router,
