@@ -4,6 +4,7 @@ import io.meshwatch.detect.runtime.DetectionFeed;
 import io.meshwatch.event.EventType;
 import io.meshwatch.ingest.BatchIngest.Part;
 import io.meshwatch.network.SessionTracker;
+import io.meshwatch.shard.ShardStage;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.rib.RibService;
 import io.meshwatch.rib.RibSnapshots;
@@ -21,12 +22,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * instance that owns partition p of the BGP topic owns partition p of the telemetry topic: a router's
  * BGP and telemetry events are processed by the same instance, whatever the number of instances.
  *
- * <p>A thin adapter: decode through {@link BatchIngest}, hand each topic's events to the
- * capabilities (detection through {@link DetectionFeed}, in process or through the facts topic),
- * acknowledge. A batch holds records of both topics; its BGP part goes first (session
- * changes to detection before the route changes they cause, snapshot bookkeeping on the BGP records
- * only), then its telemetry part. Batches are processed one at a time, in partition order, on the
- * channel's Vert.x context: this is the single writer of the state each sink owns.
+ * <p>A thin adapter: decode ({@link BatchIngest}), call the shard stage ({@link ShardStage}: one
+ * plain step, a batch in, what it changed out), publish what it returned ({@link DetectionFeed}: to
+ * detection in process or to the facts topic), keep the snapshot and session bookkeeping, acknowledge.
+ * Records below a restored partition's committed offset (a replay after a snapshot restore) go
+ * through {@link ShardStage#rebuild} first. Batches are processed one at a time, in partition order,
+ * on the channel's Vert.x context: this is the single writer of the shard stage's state.
  */
 @ApplicationScoped
 public class Consumers {
@@ -36,9 +37,9 @@ public class Consumers {
 
     private final BatchIngest ingest;
     private final SessionTracker sessions;
-    private final RibService rib;
     private final RibSnapshots snapshots;
     private final DetectionFeed detection;
+    private final ShardStage stage;
     private final String bgpTopic;
     private final String telemetryTopic;
     private final Map<String, EventType.Family> families;
@@ -47,9 +48,9 @@ public class Consumers {
                      DetectionFeed detection, MeshwatchConfig config) {
         this.ingest = ingest;
         this.sessions = sessions;
-        this.rib = rib;
         this.snapshots = snapshots;
         this.detection = detection;
+        this.stage = new ShardStage(sessions.state(), rib, detection::interested);
         this.bgpTopic = config.topics().bgp();
         this.telemetryTopic = config.topics().telemetry();
         this.families = Map.of(bgpTopic, EventType.Family.BGP, telemetryTopic, EventType.Family.TELEMETRY);
@@ -61,29 +62,27 @@ public class Consumers {
         long generation = snapshots.dispatched();
         return ingest.process(batch, families, split -> {
             Part bgp = split.part(bgpTopic);
+            List<CanonicalEvent> live = List.of();
+            RibSnapshots.Fresh fresh = null;
             if (!bgp.isEmpty()) {
-                RibSnapshots.Fresh fresh = snapshots.fresh(bgp.events(), bgp.sources(), bgp.records(), generation);
+                fresh = snapshots.fresh(bgp.events(), bgp.sources(), bgp.records(), generation);
                 RibSnapshots.Replay replay = snapshots.replay(fresh);
-                List<CanonicalEvent> live = bgp.events();
-                if (!replay.replayed().events().isEmpty()) {
-                    // records the partition's previous owner applied: they rebuild this instance's state;
-                    // what they change is no news to detection (in facts mode the owner has it already)
-                    detection.replaying(true);
-                    try {
-                        detection.sessions(sessions.apply(replay.replayed().events()));
-                        rib.apply(replay.replayed().events());
-                    } finally {
-                        detection.replaying(false);
-                    }
-                    live = replay.live().events();
+                List<CanonicalEvent> replayed = replay.replayed().events();
+                if (!replayed.isEmpty()) {
+                    ShardStage.Step rebuilt = detection.judgesReplays()
+                            ? stage.apply(replayed, List.of()) : stage.rebuild(replayed);
+                    sessions.changed(rebuilt.sessions());
+                    detection.replayed(rebuilt);
                 }
-                // detection sees a batch's session changes before the route changes they cause
-                detection.sessions(sessions.apply(live));
-                rib.apply(replay.live().events());
+                live = replay.live().events();
+            }
+            ShardStage.Step step = stage.apply(live, split.part(telemetryTopic).events());
+            sessions.changed(step.sessions());
+            detection.publish(step);
+            if (fresh != null) {
                 snapshots.applied(fresh);
             }
             snapshots.snapshotIfDue();
-            detection.telemetry(split.part(telemetryTopic).events());
             // in facts mode the batch's facts must be on the facts topic before it is acknowledged
             return detection.flush().chain(sessions::persist);
         });

@@ -1,7 +1,5 @@
 package io.meshwatch.network;
 
-import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.platform.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -22,14 +20,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Adapter between ingest and the plain {@link NetworkState}: applies peer-state events and keeps
- * the {@code bgp_session} table in step, so a restarted service knows every session at once.
+ * The database adapter of the plain {@link NetworkState}: restores it at start-up and keeps the
+ * {@code bgp_session} table in step with the changes the shard stage
+ * ({@link io.meshwatch.shard.ShardStage}) reports, so a restarted service knows every session at once.
  *
  * <p>Persistence is a restart cache, not the source of truth: when the database is unavailable
  * the changed sessions stay marked dirty and are written with the next batch, and ingest goes on.
  *
- * <p>Threading: {@link #accept} runs on the input channel's context only (single writer); the dirty
- * map is touched nowhere else.
+ * <p>Threading: {@link #changed} and {@link #persist} run on the input channel's context only
+ * (single writer); the dirty map is touched nowhere else.
  */
 @ApplicationScoped
 public class SessionTracker {
@@ -68,24 +67,11 @@ public class SessionTracker {
         LOG.infof("Restored %d BGP sessions from the database", rows.size());
     }
 
-    /** Applies the batch's peer-state events, then persists what changed. */
-    public Uni<Void> accept(List<CanonicalEvent> events) {
-        apply(events);
-        return persist();
-    }
-
-    /** Applies the batch's peer-state events to the state; returns the changes, in order. */
-    public List<SessionChange> apply(List<CanonicalEvent> events) {
-        List<SessionChange> changes = new ArrayList<>();
-        for (CanonicalEvent e : events) {
-            if (e instanceof PeerStateEvent p) {
-                state.apply(p).ifPresent(c -> {
-                    dirty.put(c.after().key(), c.after());
-                    changes.add(c);
-                });
-            }
+    /** Marks the sessions a step changed for the next {@link #persist()}. */
+    public void changed(List<SessionChange> changes) {
+        for (SessionChange c : changes) {
+            dirty.put(c.after().key(), c.after());
         }
-        return changes;
     }
 
     /** Writes the sessions changed since the last successful write. */

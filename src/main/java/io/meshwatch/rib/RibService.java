@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,9 @@ import java.util.function.Consumer;
  * session: the old one's paths are flushed first. The router's own AS (which decides eBGP versus
  * iBGP) comes from {@code local_as} of its peer-state events; a table created before any is seen
  * uses 0, so every session counts as eBGP.
+ *
+ * <p>{@link #apply(List, BiPredicate)} returns the best-path changes the events caused that the
+ * caller asked for (detection's interest); nothing is pushed to listeners.
  *
  * <p>Threading: {@link #apply} runs on the input channel's context only (single writer for every
  * table); readers use {@link #table} from any thread, and the tables' own locking keeps them
@@ -59,7 +63,8 @@ public class RibService {
     private final Counter updates;
     private final Consumer<RouteDelta> deltas;
     private final List<RouteDelta> pending = new ArrayList<>();
-    private volatile RouteDeltaListener listener;
+    /** The caller's interest during one {@link #apply(List, BiPredicate)}; null outside it. */
+    private BiPredicate<String, RouteDelta> wanted;
     private String current;
 
     public RibService(Clock clock, MeterRegistry registry) {
@@ -78,29 +83,40 @@ public class RibService {
                 .description("Best-path changes (new, changed or lost best path of a prefix)").register(registry);
         this.deltas = d -> {
             bestChanges.increment();
-            RouteDeltaListener l = listener;
-            if (l != null && l.interested(current, d)) {
+            BiPredicate<String, RouteDelta> w = wanted;
+            if (w != null && w.test(current, d)) {
                 pending.add(d);
             }
         };
     }
 
-    /** Sets the one downstream consumer of best-path changes (at start-up, before the first batch). */
-    public void listen(RouteDeltaListener listener) {
-        this.listener = listener;
+    /** Applies the batch's BGP events in order, keeping none of the best-path changes they cause. */
+    public void apply(List<CanonicalEvent> events) {
+        apply(events, null);
     }
 
-    /** Applies the batch's BGP events in order. */
-    public void apply(List<CanonicalEvent> events) {
-        for (CanonicalEvent e : events) {
-            current = e.router();
-            applyOne(e);
-            if (!pending.isEmpty()) {
-                List<RouteDelta> out = List.copyOf(pending);
-                pending.clear();
-                listener.deltas(e.router(), e.time(), out);
+    /**
+     * Applies the batch's BGP events in order and returns, per event, the best-path changes it
+     * caused that {@code wanted} accepts (asked once per change, with the router: a full table makes
+     * millions, so it must be a cheap look-up); null keeps none.
+     */
+    public List<RouteChange> apply(List<CanonicalEvent> events, BiPredicate<String, RouteDelta> wanted) {
+        List<RouteChange> out = wanted == null ? List.of() : new ArrayList<>();
+        this.wanted = wanted;
+        try {
+            for (CanonicalEvent e : events) {
+                current = e.router();
+                applyOne(e);
+                if (!pending.isEmpty()) {
+                    out.add(new RouteChange(e.router(), e.time(), pending));
+                    pending.clear();
+                }
             }
+        } finally {
+            this.wanted = null;
+            pending.clear();
         }
+        return out;
     }
 
     private void applyOne(CanonicalEvent e) {

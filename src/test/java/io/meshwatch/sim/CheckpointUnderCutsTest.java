@@ -10,12 +10,10 @@ import io.meshwatch.detect.EngineState;
 import io.meshwatch.detect.EngineStateCodec;
 import io.meshwatch.detect.Signal;
 import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.rib.RibService;
-import io.meshwatch.rib.RouteDeltaListener;
-import io.meshwatch.routing.RouteDelta;
+import io.meshwatch.shard.ShardStage;
 import io.meshwatch.testing.EngineStates;
 import io.meshwatch.testing.RecordingListener;
 import io.meshwatch.testing.ManualClock;
@@ -83,6 +81,7 @@ class CheckpointUnderCutsTest {
         final Inventory inventory = SimHarness.demoInventory();
         final NetworkState sessions;
         final RibService rib;
+        final ShardStage stage;
         final SplittableRandom random;
         final double maxLag;
         final Twin original;
@@ -108,17 +107,7 @@ class CheckpointUnderCutsTest {
             original = new Twin(h.clock.instant());
             original.engine = new DetectionEngine(original.clock, settings, original);
             original.engine.inventory(inventory);
-            rib.listen(new RouteDeltaListener() {
-                @Override
-                public boolean interested(String router, RouteDelta delta) {
-                    return true;
-                }
-
-                @Override
-                public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
-                    toAll(e -> e.routeDeltas(router, deltas, eventTime));
-                }
-            });
+            stage = EngineFeed.stage(sessions, rib);
             h.started();
         }
 
@@ -164,18 +153,7 @@ class CheckpointUnderCutsTest {
         }
 
         private void deliver(List<CanonicalEvent> batch, boolean bgp) {
-            if (bgp) {
-                for (CanonicalEvent e : batch) {
-                    if (e instanceof PeerStateEvent p) {
-                        sessions.apply(p).ifPresent(change -> toAll(x -> x.session(change)));
-                    }
-                }
-                rib.apply(batch);
-            } else {
-                for (CanonicalEvent e : batch) {
-                    toAll(x -> x.event(e));
-                }
-            }
+            EngineFeed.publish(bgp ? stage.apply(batch, List.of()) : stage.apply(List.of(), batch), this::toAll);
         }
 
         /**

@@ -12,9 +12,9 @@ import io.meshwatch.detect.Signal;
 import io.meshwatch.detect.SignalStatus;
 import io.meshwatch.detect.SignalType;
 import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.rib.RibService;
+import io.meshwatch.shard.ShardStage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +82,7 @@ class RepeatedCutsTest {
                 });
         final NetworkState sessions = new NetworkState(h.clock);
         final RibService rib = new RibService(h.clock, new SimpleMeterRegistry());
+        final ShardStage stage = EngineFeed.stage(sessions, rib);
         final SplittableRandom random;
         private final LaggingPartitions partitions;
 
@@ -89,7 +90,6 @@ class RepeatedCutsTest {
             random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
             partitions = new LaggingPartitions(h, random, maxLag);
             engine.inventory(SimHarness.demoInventory());
-            rib.listen(EngineFeed.deltasTo(engine));
             h.started();
         }
 
@@ -104,17 +104,8 @@ class RepeatedCutsTest {
         }
 
         private void deliver(List<CanonicalEvent> batch, boolean bgp) {
-            if (bgp) {
-                // as the BGP consumer: session changes first, then the route changes they cause
-                for (CanonicalEvent e : batch) {
-                    if (e instanceof PeerStateEvent p) {
-                        sessions.apply(p).ifPresent(engine::session);
-                    }
-                }
-                rib.apply(batch);
-            } else {
-                batch.forEach(engine::event);
-            }
+            // as the input consumer: session changes first, then the route changes they cause
+            EngineFeed.publish(bgp ? stage.apply(batch, List.of()) : stage.apply(List.of(), batch), engine);
         }
 
         void cut(String circuit) {

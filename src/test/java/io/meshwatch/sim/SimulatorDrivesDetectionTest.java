@@ -13,9 +13,9 @@ import io.meshwatch.detect.SignalStatus;
 import io.meshwatch.detect.SignalType;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EventType;
-import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.rib.RibService;
+import io.meshwatch.shard.ShardStage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,10 +54,10 @@ class SimulatorDrivesDetectionTest {
     /** The service's own path: session state, then the route table and its best-path changes. */
     private final NetworkState sessions = new NetworkState(h.clock);
     private final RibService rib = new RibService(h.clock, new SimpleMeterRegistry());
+    private final ShardStage stage = EngineFeed.stage(sessions, rib);
 
     SimulatorDrivesDetectionTest() {
         engine.inventory(SimHarness.demoInventory());
-        rib.listen(EngineFeed.deltasTo(engine));
         h.started();
         feed();
     }
@@ -69,14 +69,8 @@ class SimulatorDrivesDetectionTest {
     private void feed() {
         for (; fed < h.events.size(); fed++) {
             CanonicalEvent e = h.events.get(fed);
-            if (e instanceof PeerStateEvent p) {
-                sessions.apply(p).ifPresent(engine::session);
-                rib.apply(List.of(e));
-            } else if (e.type().family() == EventType.Family.BGP) {
-                rib.apply(List.of(e));
-            } else {
-                engine.event(e);
-            }
+            boolean bgp = e.type().family() == EventType.Family.BGP;
+            EngineFeed.publish(bgp ? stage.apply(List.of(e), List.of()) : stage.apply(List.of(), List.of(e)), engine);
         }
         engine.nextDeadline().filter(d -> !d.isAfter(h.clock.instant())).ifPresent(d -> engine.tick());
     }

@@ -3,23 +3,18 @@ package io.meshwatch.detect.runtime;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.facts.Fact;
 import io.meshwatch.network.SessionChange;
-import io.meshwatch.platform.StartupOrder;
-import io.meshwatch.rib.RibService;
-import io.meshwatch.rib.RouteDeltaListener;
+import io.meshwatch.rib.RouteChange;
 import io.meshwatch.routing.RouteDelta;
-import io.quarkus.runtime.StartupEvent;
+import io.meshwatch.shard.ShardStage;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shard stage's one way to detection: a batch's session changes, the best-path changes its
- * route tables report (it is their {@link RouteDeltaListener}), its telemetry, then {@link #flush()}
+ * The shard stage's one way to detection: each {@link ShardStage.Step} (session changes, the
+ * best-path changes detection is interested in, telemetry) is published here, then {@link #flush()}
  * before the batch is acknowledged.
  *
  * <p>{@code meshwatch.detect.mode=local}: straight into this instance's {@link DetectionService}.
@@ -32,25 +27,17 @@ import java.util.List;
  * belong to it.
  */
 @ApplicationScoped
-public class DetectionFeed implements RouteDeltaListener {
+public class DetectionFeed {
 
     private final DetectionService detection;
     private final FactsProducer producer;
-    private final RibService rib;
     private final boolean facts;
     private final List<Fact> pending = new ArrayList<>();
-    private boolean replaying;
 
-    public DetectionFeed(DetectionService detection, FactsProducer producer, RibService rib, DetectConfig config) {
+    public DetectionFeed(DetectionService detection, FactsProducer producer, DetectConfig config) {
         this.detection = detection;
         this.producer = producer;
-        this.rib = rib;
         this.facts = config.mode() == DetectConfig.Mode.FACTS;
-    }
-
-    /** Subscribes to best-path changes after detection took the inventory, before the consumers start. */
-    void start(@Observes @Priority(StartupOrder.RESTORE + 6) StartupEvent ev) {
-        rib.listen(this);
     }
 
     /** Whether detection runs in the elected owner, fed through the facts topic. */
@@ -58,63 +45,55 @@ public class DetectionFeed implements RouteDeltaListener {
         return facts;
     }
 
-    /**
-     * While true (facts mode), what the shard stage reports comes from records the partition's
-     * previous owner already applied (a replay after a restore): it is published to no one, neither
-     * as facts (the detection owner has them) nor to the live stream. In local mode the replay feeds
-     * this instance's own detection as before.
-     */
-    public void replaying(boolean replaying) {
-        this.replaying = replaying;
+    /** Whether a best-path change can matter to detection: the shard stage's interest predicate. */
+    public boolean interested(String router, RouteDelta delta) {
+        return detection.interested(router, delta);
     }
 
-    /** Session changes of one batch, in order, before the batch's route changes. */
-    public void sessions(List<SessionChange> changes) {
-        if (facts && replaying) {
-            return;
-        }
+    /**
+     * Whether detection must see what a replay after a restore changes (records the partition's
+     * previous owner already applied). Not in facts mode: the detection owner has them already, so
+     * they are published to no one, neither as facts nor to the live stream. In local mode this
+     * instance's own detection has only what it saw, so the replay feeds it as before.
+     */
+    public boolean judgesReplays() {
+        return !facts;
+    }
+
+    /** What a replay changed (see {@link #judgesReplays()}). */
+    public void replayed(ShardStage.Step step) {
         if (!facts) {
-            detection.sessions(changes);
+            publish(step);
+        }
+    }
+
+    /**
+     * What one live step changed: its session changes, then its route changes, then its telemetry.
+     * In facts mode only the telemetry that can matter to detection becomes facts (not the
+     * interfaces that are no circuit's A-end).
+     */
+    public void publish(ShardStage.Step step) {
+        if (!facts) {
+            detection.sessions(step.sessions());
+            for (RouteChange c : step.routes()) {
+                detection.deltas(c.router(), c.eventTime(), c.deltas());
+            }
+            detection.telemetry(step.telemetry());
             return;
         }
-        detection.observed(changes);
-        for (SessionChange c : changes) {
+        detection.observed(step.sessions());
+        for (SessionChange c : step.sessions()) {
             if (c.stateChanged()) {
                 pending.add(new Fact.SessionFact(c.after()));
             }
         }
-    }
-
-    /**
-     * Telemetry events of one batch, in partition order; in facts mode only those that can matter to
-     * detection become facts (not the interfaces that are no circuit's A-end).
-     */
-    public void telemetry(List<CanonicalEvent> events) {
-        if (!facts) {
-            detection.telemetry(events);
-            return;
+        for (RouteChange c : step.routes()) {
+            pending.add(new Fact.RouteFact(c.router(), c.eventTime(), c.deltas()));
         }
-        for (CanonicalEvent e : events) {
+        for (CanonicalEvent e : step.telemetry()) {
             if (detection.interested(e)) {
                 pending.add(new Fact.TelemetryFact(e));
             }
-        }
-    }
-
-    @Override
-    public boolean interested(String router, RouteDelta delta) {
-        return !(facts && replaying) && detection.interested(router, delta);
-    }
-
-    @Override
-    public void deltas(String router, Instant eventTime, List<RouteDelta> deltas) {
-        if (facts && replaying) {
-            return;
-        }
-        if (!facts) {
-            detection.deltas(router, eventTime, deltas);
-        } else {
-            pending.add(new Fact.RouteFact(router, eventTime, deltas));
         }
     }
 
