@@ -26,24 +26,26 @@ public class AlertMetrics {
     static final long REFRESH_MS = 5000;
 
     private final AlertStore store;
-    private final AlertService alerts;
     private final Vertx vertx;
     private final MultiGauge open;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    public AlertMetrics(AlertStore store, AlertService alerts, Vertx vertx,
+    public AlertMetrics(AlertStore store, Vertx vertx,
                         io.micrometer.core.instrument.MeterRegistry registry) {
         this.store = store;
-        this.alerts = alerts;
         this.vertx = vertx;
         this.open = MultiGauge.builder("meshwatch.alerts.open")
                 .description("Open alerts by name, severity and state (firing, acknowledged)").register(registry);
     }
 
     void start(@Observes @Priority(StartupOrder.RESTORE + 3) StartupEvent ev) {
-        alerts.onChange(c -> refresh());
         vertx.setPeriodic(REFRESH_MS, id -> refresh());
+        refresh();
+    }
+
+    /** A committed alert change (a CDI event): the counts may have moved. */
+    void changed(@Observes AlertChange c) {
         refresh();
     }
 

@@ -3,7 +3,6 @@ package io.meshwatch.alerting;
 import io.meshwatch.alerting.AlertLifecycle.Outcome;
 import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
-import io.meshwatch.detect.runtime.DetectionOutput;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
@@ -15,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,15 +23,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Adapter between detection and the alert tables: every signal and incident snapshot the engine
- * emits is queued ({@link DetectionOutput} calls us on its thread under its lock, so we only queue)
+ * emits is queued (detection's CDI events reach us on its thread under its lock, so we only queue)
  * and written in order by one writer on a Vert.x context, one transaction per item. A change that
  * notifies writes its outbox rows in the same transaction, and wakes the sender after the commit.
  *
@@ -59,13 +57,12 @@ public class AlertService {
     private final SilenceStore silences;
     private final IncidentStore incidents;
     private final AlertNotifications notifications;
-    private final DetectionOutput output;
     private final Vertx vertx;
     private final Clock clock;
     private final ConcurrentLinkedDeque<Object> queue = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final MeterRegistry registry;
-    private final List<Consumer<AlertChange>> listeners = new CopyOnWriteArrayList<>();
+    private final Event<AlertChange> changes;
     private volatile Context context;
     private int tries;
 
@@ -75,28 +72,32 @@ public class AlertService {
     }
 
     public AlertService(Pool pool, AlertStore alerts, SilenceStore silences, IncidentStore incidents,
-                        AlertNotifications notifications, DetectionOutput output, Vertx vertx, Clock clock,
+                        AlertNotifications notifications, Event<AlertChange> changes, Vertx vertx, Clock clock,
                         MeterRegistry registry) {
         this.pool = pool;
         this.alerts = alerts;
         this.silences = silences;
         this.incidents = incidents;
         this.notifications = notifications;
-        this.output = output;
+        this.changes = changes;
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
     }
 
-    /** Registers a consumer of committed changes (the live stream, metrics); called after each commit, any thread. */
-    public void onChange(Consumer<AlertChange> consumer) {
-        listeners.add(consumer);
-    }
-
     void start(@Observes @Priority(StartupOrder.RESTORE + 1) StartupEvent ev) {
         context = vertx.getOrCreateContext();
-        output.onSignal(this::enqueue);
-        output.onIncident(this::enqueue);
+        kick();
+    }
+
+    /** A signal transition from detection (a CDI event, on the engine's thread): queued for writing. */
+    void signal(@Observes Signal s) {
+        enqueue(s);
+    }
+
+    /** An incident snapshot from detection (a CDI event, on the engine's thread): queued for writing. */
+    void incident(@Observes Incident i) {
+        enqueue(i);
     }
 
     private void enqueue(Object work) {
@@ -104,8 +105,9 @@ public class AlertService {
         kick();
     }
 
+    /** Starts the writer on its context unless it runs already (or start-up has not given it one yet). */
     private void kick() {
-        if (running.compareAndSet(false, true)) {
+        if (context != null && running.compareAndSet(false, true)) {
             context.runOnContext(v -> next());
         }
     }
@@ -168,12 +170,10 @@ public class AlertService {
             Counter.builder("meshwatch.alerts.transitions").description("Alert state changes by the state entered")
                     .tag("to", change.transition().to().wire()).register(registry).increment();
         }
-        for (Consumer<AlertChange> l : listeners) {
-            try {
-                l.accept(change);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "An alert change listener failed");
-            }
+        try {
+            changes.fire(change); // observers: the live stream, the open-alert gauges
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "An observer of alert changes failed");
         }
     }
 

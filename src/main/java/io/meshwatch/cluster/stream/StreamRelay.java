@@ -110,7 +110,7 @@ public class StreamRelay {
                 .description("Live-stream events not relayed (queue full or not written)").register(registry);
     }
 
-    /** After the live stream's own sources are registered, before the consumers start. */
+    /** Before the consumers start. */
     void start(@Observes @Priority(StartupOrder.RESTORE + 3) StartupEvent ev) {
         if (!enabled) {
             LOG.info("Live-stream relay off (meshwatch.cluster.stream-relay=false): GET /api/v1/stream carries this "

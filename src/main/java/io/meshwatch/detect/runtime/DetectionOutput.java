@@ -10,23 +10,23 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Where the detection engine's findings go: the log, metrics, a short in-memory history of signal
- * transitions for the API, and any registered downstream consumer (the alerting layer).
+ * transitions for the API, and, as CDI events ({@link Signal}, {@link Incident}), whoever observes
+ * them (the alert writer, the live stream).
  *
  * <p>Threading: called by the engine under {@link DetectionService}'s lock; the history is read
- * by API threads under its own monitor. Downstream consumers are called on the engine's thread and
- * must only queue.
+ * by API threads under its own monitor. The events are synchronous: observers run on the engine's
+ * thread, under its lock, and must only queue.
  */
 @ApplicationScoped
 public class DetectionOutput implements DetectionListener {
@@ -36,21 +36,13 @@ public class DetectionOutput implements DetectionListener {
 
     private final MeterRegistry registry;
     private final Deque<Signal> history = new ArrayDeque<>();
-    private final List<Consumer<Signal>> signalConsumers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Incident>> incidentConsumers = new CopyOnWriteArrayList<>();
+    private final Event<Signal> signals;
+    private final Event<Incident> incidents;
 
-    public DetectionOutput(MeterRegistry registry) {
+    public DetectionOutput(MeterRegistry registry, Event<Signal> signals, Event<Incident> incidents) {
         this.registry = registry;
-    }
-
-    /** Registers a downstream consumer of signals (called on the engine's thread; must only queue). */
-    public void onSignal(Consumer<Signal> consumer) {
-        signalConsumers.add(consumer);
-    }
-
-    /** Registers a downstream consumer of incident snapshots (called on the engine's thread). */
-    public void onIncident(Consumer<Incident> consumer) {
-        incidentConsumers.add(consumer);
+        this.signals = signals;
+        this.incidents = incidents;
     }
 
     @Override
@@ -78,17 +70,13 @@ public class DetectionOutput implements DetectionListener {
                 history.removeLast();
             }
         }
-        for (Consumer<Signal> c : signalConsumers) {
-            c.accept(s);
-        }
+        signals.fire(s);
     }
 
     @Override
     public void incident(Incident incident) {
         LOG.debugf("incident %s %s: %s", incident.id(), lower(incident.status()), incident.title());
-        for (Consumer<Incident> c : incidentConsumers) {
-            c.accept(incident);
-        }
+        incidents.fire(incident);
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.meshwatch.platform.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import io.meshwatch.routing.IpAddress;
 import io.meshwatch.routing.Path;
@@ -40,8 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -61,7 +60,7 @@ public class DetectionService {
     private static final Logger LOG = Logger.getLogger(DetectionService.class);
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<Consumer<SessionChange>> sessionListeners = new CopyOnWriteArrayList<>();
+    private final Event<SessionChange> sessionEvents;
     private final DetectionSettings settings;
     private final DetectionOutput output;
     private final Clock clock;
@@ -77,7 +76,9 @@ public class DetectionService {
     private final NetworkState network;
 
     public DetectionService(Clock clock, DetectConfig config, Vertx vertx, DetectionOutput output,
-                            InventoryService inventories, MeterRegistry registry, SessionTracker sessions) {
+                            InventoryService inventories, MeterRegistry registry, SessionTracker sessions,
+                            Event<SessionChange> sessionEvents) {
+        this.sessionEvents = sessionEvents;
         this.gauges = new StateGauges(registry, this);
         this.network = sessions.state();
         this.clock = clock;
@@ -174,11 +175,9 @@ public class DetectionService {
                 sessionGauge(c.after());
             }
         }
-        for (Consumer<SessionChange> l : sessionListeners) {
-            for (SessionChange c : changes) {
-                if (c.stateChanged()) {
-                    l.accept(c);
-                }
+        for (SessionChange c : changes) {
+            if (c.stateChanged()) {
+                sessionEvents.fire(c); // observed by the live stream
             }
         }
     }
@@ -194,14 +193,6 @@ public class DetectionService {
             }
             return null;
         });
-    }
-
-    /**
-     * Registers a consumer of BGP session state changes (the live stream); called on the BGP
-     * channel's thread after the engine saw them, so it must only queue.
-     */
-    public void onSessionChange(Consumer<SessionChange> listener) {
-        sessionListeners.add(listener);
     }
 
     private void sessionGauge(BgpSession s) {

@@ -1,18 +1,12 @@
 package io.meshwatch.notify.stream;
 
 import io.meshwatch.alerting.AlertChange;
-import io.meshwatch.alerting.AlertService;
 import io.meshwatch.detect.Incident;
 import io.meshwatch.detect.Signal;
-import io.meshwatch.detect.runtime.DetectionOutput;
-import io.meshwatch.detect.runtime.DetectionService;
 import io.meshwatch.network.SessionChange;
-import io.meshwatch.platform.StartupOrder;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -30,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * topic of alert events). Events raised on this instance go to its clients at once and to the relay
  * ({@link #onLocal}); events of the other instances come back through the relay ({@link #relayed}).
  * A client more than {@value #BUFFER} events behind is disconnected rather than buffered without bound.
+ *
+ * <p>Its sources are CDI events ({@link AlertChange}, {@link Signal}, {@link Incident},
+ * {@link SessionChange}), observed synchronously on the producer's thread.
  *
  * <p>Threading: producers (the alert writer after a commit, the detection engine under its lock,
  * the input channel) only hand the event to each subscriber's emitter, which is thread-safe and
@@ -64,21 +61,24 @@ public class LiveStream {
     private final Set<MultiEmitter<? super Event>> subscribers = new CopyOnWriteArraySet<>();
     private final List<Consumer<Event>> relays = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
-    private final AlertService alerts;
-    private final DetectionOutput detection;
-    private final DetectionService sessions;
-
-    public LiveStream(AlertService alerts, DetectionOutput detection, DetectionService sessions) {
-        this.alerts = alerts;
-        this.detection = detection;
-        this.sessions = sessions;
+    /** A committed alert change (a CDI event of the alert writer, after its commit). */
+    void alert(@Observes AlertChange c) {
+        publish(Type.ALERT, c);
     }
 
-    void start(@Observes @Priority(StartupOrder.RESTORE + 2) StartupEvent ev) {
-        alerts.onChange((AlertChange c) -> publish(Type.ALERT, c));
-        detection.onSignal((Signal s) -> publish(Type.SIGNAL, s));
-        detection.onIncident((Incident i) -> publish(Type.INCIDENT, i));
-        sessions.onSessionChange((SessionChange c) -> publish(Type.SESSION, c));
+    /** A signal transition (a CDI event of detection, on the engine's thread under its lock). */
+    void signal(@Observes Signal s) {
+        publish(Type.SIGNAL, s);
+    }
+
+    /** An incident snapshot (a CDI event of detection). */
+    void incident(@Observes Incident i) {
+        publish(Type.INCIDENT, i);
+    }
+
+    /** A BGP session state change on a router this instance owns (a CDI event, on the input channel). */
+    void session(@Observes SessionChange c) {
+        publish(Type.SESSION, c);
     }
 
     /** Every event published from now on, until the subscriber cancels or falls {@value #BUFFER} behind. */
