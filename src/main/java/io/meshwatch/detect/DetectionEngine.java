@@ -1,11 +1,9 @@
 package io.meshwatch.detect;
 
-import io.meshwatch.event.BgpState;
 import io.meshwatch.event.CanonicalEvent;
-import io.meshwatch.event.DownCause;
+import io.meshwatch.event.EventType;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
-import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.event.ProbeResultEvent;
 import io.meshwatch.event.TcpRetransmitsEvent;
 import io.meshwatch.event.TunnelStateEvent;
@@ -94,13 +92,14 @@ public final class DetectionEngine {
     }
 
     /**
-     * Any telemetry event, or a peer-state event, routed to its method below; other types (BGP
-     * updates, End-of-RIB) reach the engine as route deltas and are ignored here.
+     * A telemetry event, routed to its method below. BGP events reach the engine only through the
+     * shard stage: peer-state events as its session changes ({@link #session(BgpSession)}), updates
+     * and End-of-RIB as route deltas; given here they are refused.
+     *
+     * @throws IllegalArgumentException for a BGP event
      */
     public void event(CanonicalEvent e) {
-        if (e instanceof PeerStateEvent p) {
-            session(p);
-        } else if (e instanceof InterfaceStateEvent i) {
+        if (e instanceof InterfaceStateEvent i) {
             interfaceState(i);
         } else if (e instanceof InterfaceCountersEvent c) {
             interfaceCounters(c);
@@ -110,35 +109,35 @@ public final class DetectionEngine {
             probe(p);
         } else if (e instanceof TcpRetransmitsEvent t) {
             retransmits(t);
+        } else if (e.type().family() == EventType.Family.BGP) {
+            throw new IllegalArgumentException(e.type() + " reaches detection through the shard stage "
+                    + "(session changes of NetworkState, route deltas of the route tables), not as an event");
         }
     }
 
-    /** A BGP peer-state event (the engine keeps its own session view; stale events are ignored). */
-    public void session(PeerStateEvent e) {
+    /**
+     * A BGP session as its owner, the shard stage ({@link io.meshwatch.network.NetworkState}), reports
+     * it after a change: the engine judges transitions, dwell, flapping and redundancy from the
+     * sequence of reports and keeps no session fields of its own (an older report than the one held
+     * changes nothing).
+     */
+    public void session(BgpSession after) {
         begin();
-        applySession(Topology.key(e.router(), e.vrf(), e.peer()), e.peerAs(), e.state(), e.reason(), e.holdTime(),
-                e.keepalive(), e.cause(), e.time());
-        end();
-    }
-
-    /** A change already applied to {@link io.meshwatch.network.NetworkState}: the same as its peer-state event. */
-    public void session(SessionChange change) {
-        begin();
-        BgpSession a = change.after();
-        applySession(Topology.key(a.router(), a.vrf(), a.peer()), a.peerAs(), a.state(), a.lastReason(),
-                a.holdTime(), a.keepalive(), a.cause(), a.lastEvent());
-        end();
-    }
-
-    private void applySession(SessionKey k, long peerAs, BgpState state, String reason, Integer holdTime,
-                              Integer keepalive, DownCause cause, Instant time) {
-        if (sessions.apply(k, peerAs, state, reason, holdTime, keepalive, cause, time)) {
+        SessionKey k = Topology.key(after.router(), after.vrf(), after.peer());
+        if (sessions.apply(k, after)) {
+            Instant time = after.lastEvent();
             failover.sessionChanged(k, time);
             Circuit c = topology.circuit(topology.circuitOf(k));
             if (c != null) {
                 circuits.sessionChanged(c, time);
             }
         }
+        end();
+    }
+
+    /** A change the shard stage made: {@link #session(BgpSession)} of its after-state. */
+    public void session(SessionChange change) {
+        session(change.after());
     }
 
     /**
@@ -160,8 +159,7 @@ public final class DetectionEngine {
             Objects.requireNonNull(b.state(), "state of a restored session");
             Objects.requireNonNull(b.since(), "since of a restored session");
             Objects.requireNonNull(b.lastEvent(), "lastEvent of a restored session");
-            if (sessions.restore(Topology.key(b.router(), b.vrf(), b.peer()), b.peerAs(), b.state(), b.lastReason(),
-                    b.since(), b.lastEvent(), b.flaps())) {
+            if (sessions.restore(Topology.key(b.router(), b.vrf(), b.peer()), b)) {
                 taken++;
             }
         }

@@ -108,7 +108,8 @@ public record EngineState(int version, Instant takenAt, long unmatchedEvents, Si
     }
 
     /**
-     * One session as the session detector knows it.
+     * One session as the session detector knows it: the shard stage's latest report of it (from
+     * {@code peerAs} to {@code cause}) and what detection derived.
      *
      * @param everUp         established at least once since first heard of (restored sessions count)
      * @param upSince        when it last became established, or null

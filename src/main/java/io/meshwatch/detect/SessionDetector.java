@@ -4,6 +4,7 @@ import io.meshwatch.event.BgpState;
 import io.meshwatch.event.DownCause;
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.inventory.Tunnel;
+import io.meshwatch.network.BgpSession;
 import io.meshwatch.network.SessionKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +24,15 @@ import java.util.function.Supplier;
 /**
  * {@code BgpSessionDown} and {@code BgpSessionFlapping}, and the session view detection relies on.
  *
- * <p>Rules: events older than the newest applied to a session are ignored, as are restatements of
- * its current state. A transition is a change between established and not established (idle to
+ * <p><b>Whose session state.</b> The shard stage owns BGP session state
+ * ({@link io.meshwatch.network.NetworkState}: it alone judges a peer-state event stale, a restatement
+ * or a change, and counts flaps); this detector takes each {@link BgpSession} it reports as it is and
+ * keeps only what detection derives from the sequence (whether the session was ever up, since when,
+ * its transitions in the flap window, flapping, and the timers below). A report older than the one
+ * held (by {@link BgpSession#lastEvent()}: a fact replayed after a take-over) changes nothing; one in
+ * the held state only refreshes the held session.
+ *
+ * <p>Rules: a transition is a change between established and not established (idle to
  * connect is none). Leaving established starts the down dwell (clock); re-establishing within it is
  * silent, after it resolves the signal. {@code flapTransitions} transitions within {@code flapWindow}
  * (event time) raise flapping, which resolves any firing down and suppresses downs until a clock
@@ -49,32 +57,31 @@ import java.util.function.Supplier;
  */
 final class SessionDetector {
 
-    /** Mutable state of one session. */
+    /** What detection holds of one session: the shard stage's latest report, and what it derived. */
     static final class State {
         final SessionKey key;
-        long peerAs;
-        BgpState state;
-        Instant since;
-        Instant lastEvent;
-        long flaps;
-        String reason;
+        /** The latest report of the session's owner (the shard stage). */
+        BgpSession session;
         boolean flapping;
         /** Established at least once since first heard of (restored sessions count as such). */
         boolean everUp;
         /** When it last became established, or null. */
         Instant upSince;
-        Integer holdTime;
-        Integer keepalive;
-        DownCause cause;
         Instant lastTransition;
         final Deque<Instant> transitions = new ArrayDeque<>();
 
-        State(SessionKey key) {
+        State(SessionKey key, BgpSession session) {
             this.key = key;
+            this.session = session;
         }
 
         boolean established() {
-            return state == BgpState.ESTABLISHED;
+            return session.state() == BgpState.ESTABLISHED;
+        }
+
+        /** Drops so far, as the owner counts them. */
+        long flaps() {
+            return session.flaps();
         }
     }
 
@@ -104,69 +111,50 @@ final class SessionDetector {
     }
 
     /**
-     * Takes a session's state from before a restart as already so: it becomes known with its state,
-     * since-time, newest event time (later stale events are ignored), peer AS, reason and the drops
-     * counted so far, with no transition in the flap window, no timer started and no signal raised or
-     * resolved. A session already known is left as it is (what the engine saw itself is newer).
-     * Returns true when it was taken.
+     * Takes a session's state from before a restart as already so: it becomes known as the shard
+     * stage restored it (state, since-time, newest event time, peer AS, reason, drops so far), with
+     * no transition in the flap window, no timer started and no signal raised or resolved. A session
+     * already known is left as it is (what the engine saw itself is newer). Returns true when it was
+     * taken.
      */
-    boolean restore(SessionKey key, long peerAs, BgpState state, String reason, Instant since, Instant lastEvent,
-                    long flaps) {
+    boolean restore(SessionKey key, BgpSession session) {
         if (sessions.containsKey(key)) {
             return false;
         }
-        State s = new State(key);
-        s.peerAs = peerAs;
-        s.state = state;
-        s.since = since;
-        s.lastEvent = lastEvent;
-        s.reason = reason;
-        s.flaps = flaps;
+        State s = new State(key, session);
         s.everUp = true;
-        s.upSince = state == BgpState.ESTABLISHED ? since : null;
+        s.upSince = s.established() ? session.since() : null;
         sessions.put(key, s);
         return true;
     }
 
     /**
-     * Applies one state report; true when the session was new or changed between established and
-     * not. {@code holdTime} and {@code keepalive} (seconds, null when unknown) are kept from the
-     * reports that carry them; {@code cause} says why a down closed the session.
+     * Takes the shard stage's latest report of a session; true when the session was new or changed
+     * between established and not. The report's {@code cause} says why a down closed the session.
      */
-    boolean apply(SessionKey key, long peerAs, BgpState state, String reason, Integer holdTime, Integer keepalive,
-                  DownCause cause, Instant time) {
+    boolean apply(SessionKey key, BgpSession next) {
         State s = sessions.get(key);
         if (s == null) {
-            s = new State(key);
-            s.peerAs = peerAs;
-            s.state = state;
-            s.since = time;
-            s.lastEvent = time;
-            s.reason = reason;
+            s = new State(key, next);
             s.everUp = s.established();
-            s.upSince = s.everUp ? time : null;
-            timers(s, holdTime, keepalive);
+            s.upSince = s.everUp ? next.since() : null;
             sessions.put(key, s);
             return true;
         }
-        if (time.isBefore(s.lastEvent)) {
+        if (next.lastEvent().isBefore(s.session.lastEvent())) {
+            return false; // an older report than the one held: a fact replayed after a take-over
+        }
+        BgpState before = s.session.state();
+        s.session = next;
+        if (before == next.state()) {
             return false;
         }
-        s.lastEvent = time;
-        s.peerAs = peerAs;
-        timers(s, holdTime, keepalive);
-        if (s.state == state) {
-            return false;
-        }
-        boolean wasUp = s.established();
-        s.state = state;
-        s.since = time;
-        s.reason = reason;
+        boolean wasUp = before == BgpState.ESTABLISHED;
         boolean isUp = s.established();
-        if (!isUp && cause == DownCause.COMING_UP && s.everUp) {
+        Instant time = next.since();
+        if (!isUp && next.cause() == DownCause.COMING_UP && s.everUp) {
             // its router rejoined and reports it still connecting: coming up again, for a while
             s.everUp = false;
-            s.cause = cause;
             dwell.cancel(key);
             rejoin.schedule(key, clock.instant().plus(settings.convergence()));
             return wasUp;
@@ -177,17 +165,11 @@ final class SessionDetector {
         rejoin.cancel(key);
         if (isUp) {
             s.upSince = time;
-            s.cause = null;
-        } else {
-            s.cause = cause;
         }
         if (!s.everUp) {
             // coming up: the first establishment of a session first heard of down is no transition
             s.everUp = true;
             return true;
-        }
-        if (wasUp) {
-            s.flaps++;
         }
         transition(s, time);
         if (!isUp && !s.flapping) {
@@ -203,15 +185,6 @@ final class SessionDetector {
         return true;
     }
 
-    private static void timers(State s, Integer holdTime, Integer keepalive) {
-        if (holdTime != null) {
-            s.holdTime = holdTime;
-        }
-        if (keepalive != null) {
-            s.keepalive = keepalive;
-        }
-    }
-
     /**
      * When the failure behind a session's down began, or null when the session is not known to be
      * down (unknown, coming up, or established). See the class comment.
@@ -221,35 +194,35 @@ final class SessionDetector {
         if (s == null || !s.everUp || s.established()) {
             return null;
         }
-        Integer hold = s.holdTime;
-        if (s.cause == DownCause.HOLD_TIMER_EXPIRED && hold != null && hold > 0) {
-            int keep = s.keepalive != null && s.keepalive > 0 ? Math.min(s.keepalive, hold) : Math.max(1, hold / 3);
-            Instant earliest = s.since.minusSeconds(hold);
-            Instant latest = s.since.minusSeconds(hold - keep);
+        Integer hold = s.session.holdTime();
+        if (s.session.cause() == DownCause.HOLD_TIMER_EXPIRED && hold != null && hold > 0) {
+            int keep = s.session.keepalive() != null && s.session.keepalive() > 0 ? Math.min(s.session.keepalive(), hold) : Math.max(1, hold / 3);
+            Instant earliest = s.session.since().minusSeconds(hold);
+            Instant latest = s.session.since().minusSeconds(hold - keep);
             if (s.upSince != null && earliest.isBefore(s.upSince)) {
-                earliest = s.upSince.isAfter(s.since) ? s.since : s.upSince;
+                earliest = s.upSince.isAfter(s.session.since()) ? s.session.since() : s.upSince;
             }
             return new Evidence(Evidence.Kind.BGP_HOLD_TIMER, earliest, latest.isBefore(earliest) ? earliest : latest);
         }
-        if (s.cause == DownCause.LOCAL_CLOSE && hold != null && hold > 0) {
-            Instant earliest = s.since.minusSeconds(hold);
+        if (s.session.cause() == DownCause.LOCAL_CLOSE && hold != null && hold > 0) {
+            Instant earliest = s.session.since().minusSeconds(hold);
             if (s.upSince != null && earliest.isBefore(s.upSince)) {
-                earliest = s.upSince.isAfter(s.since) ? s.since : s.upSince;
+                earliest = s.upSince.isAfter(s.session.since()) ? s.session.since() : s.upSince;
             }
-            return new Evidence(Evidence.Kind.BGP_LOCAL_CLOSE, earliest, s.since);
+            return new Evidence(Evidence.Kind.BGP_LOCAL_CLOSE, earliest, s.session.since());
         }
-        return Evidence.at(Evidence.Kind.BGP_SESSION, s.since);
+        return Evidence.at(Evidence.Kind.BGP_SESSION, s.session.since());
     }
 
     /** The session's hold time and keepalive as known, for people: {@code hold time 9 s, keepalive 3 s}. */
     String timersText(SessionKey key) {
         State s = sessions.get(key);
-        if (s == null || s.holdTime == null) {
+        if (s == null || s.session.holdTime() == null) {
             return "";
         }
-        int hold = s.holdTime;
-        int keep = s.keepalive != null && s.keepalive > 0 ? s.keepalive : Math.max(1, hold / 3);
-        return "hold time " + hold + " s, keepalive " + keep + " s" + (s.keepalive == null ? " (a third)" : "");
+        int hold = s.session.holdTime();
+        int keep = s.session.keepalive() != null && s.session.keepalive() > 0 ? s.session.keepalive() : Math.max(1, hold / 3);
+        return "hold time " + hold + " s, keepalive " + keep + " s" + (s.session.keepalive() == null ? " (a third)" : "");
     }
 
     private void transition(State s, Instant time) {
@@ -270,10 +243,10 @@ final class SessionDetector {
             Map<String, String> ann = new LinkedHashMap<>();
             ann.put("transitions", Integer.toString(s.transitions.size()));
             ann.put("window_seconds", Long.toString(settings.flapWindow().toSeconds()));
-            ann.put("flaps", Long.toString(s.flaps));
+            ann.put("flaps", Long.toString(s.flaps()));
             book.fire(SignalType.BGP_SESSION_FLAPPING, Severity.MAJOR, labels(s.key),
                     "BGP session " + describe(s.key) + " flapping: " + s.transitions.size() + " up/down transitions in "
-                            + human(settings.flapWindow()) + " (" + s.flaps + " drops so far)",
+                            + human(settings.flapWindow()) + " (" + s.flaps() + " drops so far)",
                     ann, s.transitions.peekFirst());
             quiet.schedule(s.key, clock.instant().plus(settings.flapQuiet()));
         }
@@ -289,10 +262,8 @@ final class SessionDetector {
         for (SessionKey k : rejoin.due(now)) {
             State s = sessions.get(k);
             if (s != null && !s.everUp && !s.established()) {
-                s.everUp = true;
-                s.cause = null;
-                s.flaps++;
-                transition(s, s.since);
+                s.everUp = true; // its drop was counted by the owner when it left established
+                transition(s, s.session.since());
                 if (!s.flapping) {
                     fireDown(s);
                 }
@@ -331,10 +302,10 @@ final class SessionDetector {
         Tunnel tunnel = t.tunnelOf(s.key);
         boolean backup = redundant.test(s.key);
         Map<String, String> ann = new LinkedHashMap<>();
-        ann.put("peer_as", Long.toString(s.peerAs));
-        ann.put("state", s.state.wire());
-        if (s.reason != null) {
-            ann.put("reason", s.reason);
+        ann.put("peer_as", Long.toString(s.session.peerAs()));
+        ann.put("state", s.session.state().wire());
+        if (s.session.lastReason() != null) {
+            ann.put("reason", s.session.lastReason());
         }
         if (circuit != null) {
             ann.put("circuit", circuit);
@@ -343,10 +314,10 @@ final class SessionDetector {
             ann.put("tunnel", tunnel.id());
         }
         ann.put("redundancy", backup ? "yes" : "none");
-        StringBuilder sum = new StringBuilder("BGP session ").append(describe(s.key)).append(" (AS ").append(s.peerAs)
-                .append(") down: ").append(s.state.wire());
-        if (s.reason != null && !s.reason.isBlank()) {
-            sum.append(" (").append(s.reason).append(')');
+        StringBuilder sum = new StringBuilder("BGP session ").append(describe(s.key)).append(" (AS ").append(s.session.peerAs())
+                .append(") down: ").append(s.session.state().wire());
+        if (s.session.lastReason() != null && !s.session.lastReason().isBlank()) {
+            sum.append(" (").append(s.session.lastReason()).append(')');
         }
         if (tunnel != null) {
             sum.append("; over tunnel ").append(tunnel.id());
@@ -355,7 +326,7 @@ final class SessionDetector {
         }
         sum.append(backup ? "; a redundant path is up" : "; no redundant path up");
         book.fire(SignalType.BGP_SESSION_DOWN, backup ? Severity.MAJOR : Severity.CRITICAL, labels(s.key),
-                sum.toString(), ann, s.since);
+                sum.toString(), ann, s.session.since());
     }
 
     /**
@@ -377,13 +348,13 @@ final class SessionDetector {
         if (s == null || !s.everUp || s.upSince == null || s.upSince.isAfter(t)) {
             return false;
         }
-        return s.established() || s.since.isAfter(t);
+        return s.established() || s.session.since().isAfter(t);
     }
 
     /** When the session entered its current state, or null when unknown. */
     Instant since(SessionKey key) {
         State s = sessions.get(key);
-        return s == null ? null : s.since;
+        return s == null ? null : s.session.since();
     }
 
     /** Another established session on the same router, VRF and peer AS. */
@@ -393,7 +364,7 @@ final class SessionDetector {
             return false;
         }
         for (State s : sessions.values()) {
-            if (s != self && s.established() && s.peerAs == self.peerAs && s.key.router().equals(key.router())
+            if (s != self && s.established() && s.session.peerAs() == self.session.peerAs() && s.key.router().equals(key.router())
                     && s.key.vrf().equals(key.vrf())) {
                 return true;
             }
@@ -406,7 +377,8 @@ final class SessionDetector {
         List<SessionView> out = new ArrayList<>();
         for (State s : sessions.values()) {
             Tunnel tunnel = t.tunnelOf(s.key);
-            out.add(new SessionView(s.key.router(), s.key.vrf(), s.key.peer(), s.peerAs, s.state, s.since, s.flaps,
+            out.add(new SessionView(s.key.router(), s.key.vrf(), s.key.peer(), s.session.peerAs(), s.session.state(),
+                    s.session.since(), s.flaps(),
                     s.flapping, t.circuitOf(s.key), tunnel == null ? null : tunnel.id()));
         }
         out.sort(Comparator.comparing(SessionView::router).thenComparing(SessionView::vrf)
@@ -434,9 +406,10 @@ final class SessionDetector {
     EngineState.Sessions checkpoint() {
         List<EngineState.SessionEntry> list = new ArrayList<>();
         for (State s : sessions.values()) {
-            list.add(new EngineState.SessionEntry(s.key, s.peerAs, s.state, s.since, s.lastEvent, s.flaps, s.reason,
-                    s.flapping, s.everUp, s.upSince, s.holdTime, s.keepalive, s.cause, s.lastTransition,
-                    List.copyOf(s.transitions)));
+            BgpSession b = s.session;
+            list.add(new EngineState.SessionEntry(s.key, b.peerAs(), b.state(), b.since(), b.lastEvent(), s.flaps(),
+                    b.lastReason(), s.flapping, s.everUp, s.upSince, b.holdTime(), b.keepalive(), b.cause(),
+                    s.lastTransition, List.copyOf(s.transitions)));
         }
         list.sort(Comparator.comparing((EngineState.SessionEntry e) -> e.key().router(),
                         Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -448,19 +421,12 @@ final class SessionDetector {
     /** Takes back a checkpoint's sessions and timers; raises nothing. */
     void restore(EngineState.Sessions state) {
         for (EngineState.SessionEntry e : state.sessions()) {
-            State s = new State(e.key());
-            s.peerAs = e.peerAs();
-            s.state = e.state();
-            s.since = e.since();
-            s.lastEvent = e.lastEvent();
-            s.flaps = e.flaps();
-            s.reason = e.reason();
+            State s = new State(e.key(), new BgpSession(e.key().router(), e.key().vrf(), e.key().peer(), e.peerAs(),
+                    null, e.state(), e.since(), e.lastEvent(), e.flaps(), e.reason(), null, e.holdTime(), e.keepalive(),
+                    e.cause()));
             s.flapping = e.flapping();
             s.everUp = e.everUp();
             s.upSince = e.upSince();
-            s.holdTime = e.holdTime();
-            s.keepalive = e.keepalive();
-            s.cause = e.cause();
             s.lastTransition = e.lastTransition();
             s.transitions.addAll(e.transitions());
             sessions.put(e.key(), s);

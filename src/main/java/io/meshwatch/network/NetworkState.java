@@ -17,9 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Live state of the network's BGP sessions, built from peer-state events.
  *
  * <p>Rules: the first event for a session creates it; an event with the session's current state
- * changes nothing (duplicates and restatements are idempotent); an event older than the newest
- * one applied to that session is stale (a replay after a restart) and is ignored; leaving
- * {@code established} counts a flap.
+ * changes nothing (duplicates and restatements are idempotent) but moves the newest event time on;
+ * an event older than the newest one seen for that session is stale (a replay after a restart) and
+ * is ignored; leaving {@code established} counts a flap (also when the session is reported coming
+ * up again after its router rejoined: it did leave established; whether that is an outage is
+ * detection's judgement, not a count).
+ *
+ * <p>This is the one owner of BGP session state: detection takes the sessions it reports as they
+ * are ({@link io.meshwatch.shard.ShardStage}, {@code detect.SessionDetector}).
  *
  * <p>Threading: one writer (the ingest consumer) calls {@link #apply} and {@link #restore}; any
  * number of readers call the query methods concurrently. Sessions are immutable records in
@@ -54,6 +59,12 @@ public final class NetworkState {
             boolean timers = e.holdTime() != null && !e.holdTime().equals(old.holdTime())
                     || e.keepalive() != null && !e.keepalive().equals(old.keepalive());
             if (old.peerAs() == e.peerAs() && !timers) {
+                if (e.time().isAfter(old.lastEvent())) {
+                    // a restatement: no change, but an event older than it is stale from now on
+                    sessions.put(key, new BgpSession(old.router(), old.vrf(), old.peer(), old.peerAs(), old.localAs(),
+                            old.state(), old.since(), e.time(), old.flaps(), old.lastReason(), old.observedAt(),
+                            old.holdTime(), old.keepalive(), old.cause()));
+                }
                 return Optional.empty();
             }
             next = new BgpSession(old.router(), old.vrf(), old.peer(), e.peerAs(), e.localAs(), old.state(),

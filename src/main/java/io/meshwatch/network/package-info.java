@@ -5,8 +5,10 @@
  * {@link io.meshwatch.network.SessionTracker} and {@link io.meshwatch.network.BgpSessionEntity}
  * connect it to ingest and PostgreSQL.
  *
- * <p>Invariants: state changes only through {@code apply(event)}, which returns the delta or
- * nothing; applying the same event twice, or an older event after a newer one, changes nothing.
+ * <p>Invariants: {@code NetworkState} is the one owner of BGP session state (detection takes the
+ * sessions it reports as they are); state changes only through {@code apply(event)}, called by the
+ * shard stage ({@link io.meshwatch.shard.ShardStage}), which returns the delta or nothing; applying
+ * the same event twice, or an older event after a newer one, changes nothing.
  *
  * <p>Threading: single writer (the ingest consumer, in partition order, so per router in order),
  * many readers (the API). State is held as immutable records in concurrent maps; readers never

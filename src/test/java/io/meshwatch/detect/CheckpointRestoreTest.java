@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.detect.Twins.Twin;
 import io.meshwatch.event.BgpState;
+import io.meshwatch.network.BgpSession;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.inventory.Severity;
 import io.meshwatch.testing.RecordingListener;
@@ -360,8 +361,7 @@ class CheckpointRestoreTest {
         // the facts restate the outage: telemetry and BGP say the same again
         twin.engine.event(new io.meshwatch.event.InterfaceStateEvent(CX, t(40), "eth1", "down", "up"));
         twin.engine.event(new io.meshwatch.event.TunnelStateEvent(CX, t(40), PRIMARY, "down", "ike", null, null));
-        twin.engine.session(new io.meshwatch.event.PeerStateEvent(CX, t(40), "default", DX_PEER, AWS_AS, 65010L,
-                BgpState.IDLE, "Hold timer expired"));
+        twin.engine.session(reported(CX, DX_PEER, BgpState.IDLE, t(13), t(40), "Hold timer expired"));
         twin.clock.set(t(60));
         twin.engine.tick();
         assertEquals(List.of(), twin.out, "nothing resolved, nothing raised again");
@@ -371,10 +371,8 @@ class CheckpointRestoreTest {
         twin.clock.set(t(70));
         twin.engine.event(new io.meshwatch.event.InterfaceStateEvent(CX, t(70), "eth1", "up", "up"));
         twin.engine.event(new io.meshwatch.event.TunnelStateEvent(CX, t(70), PRIMARY, "up", "ike", null, null));
-        twin.engine.session(new io.meshwatch.event.PeerStateEvent(CX, t(70), "default", DX_PEER, AWS_AS, 65010L,
-                BgpState.ESTABLISHED, null));
-        twin.engine.session(new io.meshwatch.event.PeerStateEvent(TR, t(70), "default", DX_PEER_TR, AWS_AS, 65010L,
-                BgpState.ESTABLISHED, null));
+        twin.engine.session(reported(CX, DX_PEER, BgpState.ESTABLISHED, t(70), t(70), null));
+        twin.engine.session(reported(TR, DX_PEER_TR, BgpState.ESTABLISHED, t(70), t(70), null));
         twin.engine.routeDeltas(CX, List.of(delta(VPCS, INET_PEER, DX_PEER)), t(71));
         twin.clock.set(t(80));
         twin.engine.tick();
@@ -491,5 +489,11 @@ class CheckpointRestoreTest {
         static java.time.Clock at(Instant t) {
             return java.time.Clock.fixed(t, java.time.ZoneOffset.UTC);
         }
+    }
+
+    /** A session as the shard stage reports it (once dropped since it was first seen). */
+    private static BgpSession reported(String router, String peer, BgpState state, Instant since, Instant lastEvent,
+                                       String reason) {
+        return new BgpSession(router, "default", peer, AWS_AS, 65010L, state, since, lastEvent, 1, reason, lastEvent);
     }
 }

@@ -132,9 +132,11 @@ class DetectionEngineTest {
                         order.add("incident " + incident.status());
                     }
                 });
-        e.session(new PeerStateEvent(TR, t(0), "default", "10.0.0.9", 65002, null, BgpState.ESTABLISHED, null));
-        e.session(new PeerStateEvent(TR, t(1), "default", "10.0.0.9", 65002, null, BgpState.IDLE, null));
-        e.session(new PeerStateEvent(TR, t(2), "default", "10.0.0.9", 65002, null, BgpState.ESTABLISHED, null));
+        NetworkState shard = new NetworkState(new ManualClock(t(0)));
+        for (int i = 0; i < 3; i++) {
+            shard.apply(new PeerStateEvent(TR, t(i), "default", "10.0.0.9", 65002, null,
+                    i == 1 ? BgpState.IDLE : BgpState.ESTABLISHED, null)).ifPresent(e::session);
+        }
         assertEquals(List.of("signal BgpSessionDown", "incident OPEN", "signal BgpSessionDown", "incident RESOLVED"),
                 order);
     }

@@ -42,7 +42,9 @@ class RestoreDetectionTest {
     /** A service just restarted: the inventory, then the restored sessions, at T0. */
     static Scenario restarted(DetectionSettings settings, String... down) {
         Scenario s = Scenario.with(inventory(), settings).at(0);
-        assertEquals(6, s.engine.restore(List.of(network(down))), "every restored session taken");
+        List<BgpSession> saved = List.of(network(down));
+        s.shard.restore(saved); // as the service: its sessions restored from the database, detection seeded from them
+        assertEquals(6, s.engine.restore(saved), "every restored session taken");
         return s;
     }
 

@@ -10,6 +10,8 @@ import io.meshwatch.event.BgpState;
 import io.meshwatch.event.DownCause;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.event.PeerStateEvent;
+import io.meshwatch.network.NetworkState;
+import io.meshwatch.network.SessionChange;
 import io.meshwatch.event.ProbeResultEvent;
 import io.meshwatch.event.TcpRetransmitsEvent;
 import io.meshwatch.event.TunnelStateEvent;
@@ -43,6 +45,8 @@ final class Scenario implements DetectionListener {
 
     final ManualClock clock = new ManualClock(T0);
     final DetectionEngine engine;
+    /** The shard stage's session state, which judges peer-state events before detection sees them. */
+    final NetworkState shard = new NetworkState(clock);
     final List<Signal> transitions = new ArrayList<>();
     final List<Signal> updates = new ArrayList<>();
     final List<Signal> unchecked = new ArrayList<>();
@@ -119,15 +123,22 @@ final class Scenario implements DetectionListener {
     }
 
     Scenario session(String router, String peer, long peerAs, BgpState state, String reason) {
-        engine.session(new PeerStateEvent(router, eventTime, "default", peer, peerAs, 65010L, state, reason));
+        return session(new PeerStateEvent(router, eventTime, "default", peer, peerAs, 65010L, state, reason));
+    }
+
+    /**
+     * A peer-state event as the service hands it on: through the shard stage's session state
+     * ({@link NetworkState}), to the engine only when the session's state changed.
+     */
+    Scenario session(PeerStateEvent e) {
+        shard.apply(e).filter(SessionChange::stateChanged).ifPresent(engine::session);
         return this;
     }
 
     /** A peer-state event with the session's timers and, for a down, why it closed. */
     Scenario session(String router, String peer, BgpState state, Integer holdTime, Integer keepalive, DownCause cause) {
-        engine.session(new PeerStateEvent(router, eventTime, "default", peer, AWS_AS, 65010L, state,
+        return session(new PeerStateEvent(router, eventTime, "default", peer, AWS_AS, 65010L, state,
                 cause == null ? null : cause.wire(), holdTime, keepalive, cause));
-        return this;
     }
 
     /** Established with a negotiated hold time (seconds) and no keepalive reported. */
@@ -168,6 +179,7 @@ final class Scenario implements DetectionListener {
 
     /** Seeds the engine with sessions from before a restart ({@link DetectionEngine#restore}). */
     Scenario restore(BgpSession... restored) {
+        shard.restore(List.of(restored));
         engine.restore(List.of(restored));
         return this;
     }

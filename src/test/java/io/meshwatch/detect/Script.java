@@ -13,6 +13,8 @@ import io.meshwatch.event.TcpRetransmitsEvent;
 import io.meshwatch.event.TunnelStateEvent;
 import io.meshwatch.inventory.Inventory;
 import io.meshwatch.network.BgpSession;
+import io.meshwatch.network.NetworkState;
+import io.meshwatch.network.SessionChange;
 import io.meshwatch.routing.AsPath;
 import io.meshwatch.routing.BestPathReason;
 import io.meshwatch.routing.IpAddress;
@@ -21,8 +23,10 @@ import io.meshwatch.routing.PathAttributes;
 import io.meshwatch.routing.Peer;
 import io.meshwatch.routing.Prefix;
 import io.meshwatch.routing.RouteDelta;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,10 +41,14 @@ import java.util.Map;
 final class Script {
 
     /** One call into the engine. */
-    sealed interface Input permits Event, Deltas, Tick, NewInventory, Seed {
+    sealed interface Input permits Event, Session, Deltas, Tick, NewInventory, Seed {
     }
 
     record Event(CanonicalEvent event) implements Input {
+    }
+
+    /** A session as the shard stage reports it after a change of state ({@link DetectionEngine#session(BgpSession)}). */
+    record Session(BgpSession after) implements Input {
     }
 
     record Deltas(String router, List<RouteDelta> deltas, Instant time) implements Input {
@@ -68,6 +76,9 @@ final class Script {
             if (in instanceof Event e) {
                 return e.event().type() + " " + e.event();
             }
+            if (in instanceof Session s) {
+                return "session " + s.after();
+            }
             if (in instanceof Deltas d) {
                 return "deltas " + d.router() + " " + d.deltas().stream()
                         .map(x -> x.prefix() + "->" + (x.newBest() == null ? "none" : x.newBest().attributes().nextHop()))
@@ -82,6 +93,8 @@ final class Script {
     private final Map<String, Path> best = new HashMap<>();
     private Instant clock = Scenario.T0;
     private Instant eventTime = Scenario.T0;
+    /** The shard stage's session state: it turns peer-state events into the sessions detection is given. */
+    private final NetworkState shard = new NetworkState(Clock.fixed(Scenario.T0, ZoneOffset.UTC));
 
     Script(String name) {
         this.name = name;
@@ -132,10 +145,19 @@ final class Script {
     }
 
     Script seed(BgpSession... sessions) {
+        shard.restore(List.of(sessions));
         return add(new Seed(List.of(sessions)));
     }
 
+    /**
+     * A telemetry event as it is; a peer-state event as the service hands it on: through the shard
+     * stage's session state, a step only when the session's state changed.
+     */
     Script event(CanonicalEvent e) {
+        if (e instanceof PeerStateEvent p) {
+            shard.apply(p).filter(SessionChange::stateChanged).ifPresent(c -> add(new Session(c.after())));
+            return this;
+        }
         return add(new Event(e));
     }
 
@@ -232,6 +254,8 @@ final class Script {
     static void apply(DetectionEngine engine, Input in) {
         if (in instanceof Event e) {
             engine.event(e.event());
+        } else if (in instanceof Session s) {
+            engine.session(s.after());
         } else if (in instanceof Deltas d) {
             engine.routeDeltas(d.router(), d.deltas(), d.time());
         } else if (in instanceof Tick) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.event.BgpState;
+import java.util.List;
+import io.meshwatch.network.BgpSession;
 import io.meshwatch.inventory.Severity;
 import java.time.Duration;
 import java.util.Map;
@@ -135,6 +137,28 @@ class SessionDetectionTest {
         assertEquals(BgpState.ESTABLISHED, v.state());
         assertEquals(t(0), v.since());
         assertEquals(0, v.flaps());
+    }
+
+    @Test
+    void detectionTakesTheOwnersReportsAsTheyAreAndAnOlderReportChangesNothing() {
+        Scenario s = Scenario.with(inventory()).at(0).sessionUp(TR, EUW1_A, EUW1_AS);
+        s.at(10).sessionDown(TR, EUW1_A, EUW1_AS).fired(SignalType.BGP_SESSION_DOWN);
+        BgpSession held = s.shard.sessions(TR).orElseThrow().get(0);
+        assertEquals(1, held.flaps());
+        // the facts after a take-over replay an older report (established at 0): no change, no signal
+        BgpSession older = new BgpSession(TR, "default", EUW1_A, EUW1_AS, 65010L, BgpState.ESTABLISHED, t(0), t(0), 0,
+                null, t(0));
+        s.at(15);
+        s.engine.session(older);
+        s.silent();
+        SessionView v = s.engine.sessions().get(0);
+        assertEquals(BgpState.IDLE, v.state());
+        assertEquals(t(10), v.since());
+        assertEquals(1, v.flaps(), "the owner's count, not one of detection's own");
+        // the same report again (a fact delivered twice) changes nothing either
+        s.engine.session(held);
+        s.silent();
+        assertEquals(List.of(SignalType.BGP_SESSION_DOWN), s.engine.firing().stream().map(Signal::type).toList());
     }
 
     @Test

@@ -39,6 +39,15 @@ class NetworkStateTest {
     }
 
     @Test
+    void aRestatementMovesTheNewestEventOnSoAnOlderEventAfterItIsStale() {
+        state.apply(ev("10.0.0.1", BgpState.ESTABLISHED, 0));
+        assertTrue(state.apply(ev("10.0.0.1", BgpState.ESTABLISHED, 10)).isEmpty(), "a restatement is no change");
+        assertEquals(T0.plusSeconds(10), state.sessions("r1").orElseThrow().get(0).lastEvent());
+        assertTrue(state.apply(ev("10.0.0.1", BgpState.IDLE, 5)).isEmpty(), "older than the restatement: stale");
+        assertEquals(BgpState.ESTABLISHED, state.sessions("r1").orElseThrow().get(0).state());
+    }
+
+    @Test
     void leavingEstablishedCountsAFlap() {
         state.apply(ev("10.0.0.1", BgpState.ESTABLISHED, 0));
         state.apply(ev("10.0.0.1", BgpState.IDLE, 10));

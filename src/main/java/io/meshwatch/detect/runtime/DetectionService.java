@@ -189,7 +189,7 @@ public class DetectionService {
         }
         call(e -> {
             for (BgpSession s : after) {
-                e.session(new SessionChange(null, s));
+                e.session(s);
             }
             return null;
         });
