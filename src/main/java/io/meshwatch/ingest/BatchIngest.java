@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The shared decode-validate-dispatch step of the input channel: a batch may hold records of every
@@ -64,15 +66,21 @@ public class BatchIngest {
 
     /**
      * Gets the split batch once its refused records are dead-lettered (also when every record was
-     * refused: offsets still advance); the batch is acknowledged after the returned Uni completes.
+     * refused: offsets still advance). The returned Uni completes when the channel may go on with
+     * its next batch; its item completes when the batch may be acknowledged (what it produced is
+     * safe where it must be), which may be later.
      */
     interface SplitSink {
-        Uni<Void> accept(Split split);
+        Uni<CompletionStage<Void>> accept(Split split);
     }
+
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     /**
      * Decodes every record of {@code batch} as its topic's family ({@code families}: topic to family),
-     * dead-letters the refused ones, hands the rest to {@code sink}, then acknowledges the batch.
+     * dead-letters the refused ones, hands the rest to {@code sink}; acknowledges the batch when the
+     * sink says it may (the returned Uni may complete before: the offsets are committed in order, so
+     * a later batch acknowledged first commits nothing past this one).
      */
     Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, Map<String, EventType.Family> families, SplitSink sink) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
@@ -93,9 +101,22 @@ public class BatchIngest {
         parts.forEach((topic, part) -> metrics.consumed(topic, part.records().size()));
         Uni<Void> dead = dlq.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dlq).andFailFast().replaceWithVoid();
         Split split = new Split(parts);
-        return dead.chain(() -> parts.isEmpty() ? Uni.createFrom().voidItem() : sink.accept(split))
+        return dead.chain(() -> parts.isEmpty() ? Uni.createFrom().item(DONE) : sink.accept(split))
                 .invoke(() -> parts.forEach((topic, part) -> metrics.applied(topic, part.sources())))
-                .chain(() -> Uni.createFrom().completionStage(batch::ack));
+                .chain(durable -> {
+                    CompletableFuture<Void> f = durable.toCompletableFuture();
+                    if (f.isDone() && !f.isCompletedExceptionally()) {
+                        return Uni.createFrom().completionStage(batch::ack);
+                    }
+                    durable.whenComplete((v, err) -> {
+                        if (err == null) {
+                            batch.ack();
+                        } else {
+                            batch.nack(err);
+                        }
+                    });
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private CanonicalEvent decode(KafkaRecord<String, byte[]> rec, EventType.Family family)

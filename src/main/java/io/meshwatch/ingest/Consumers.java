@@ -3,17 +3,21 @@ package io.meshwatch.ingest;
 import io.meshwatch.detect.runtime.DetectionFeed;
 import io.meshwatch.event.EventType;
 import io.meshwatch.ingest.BatchIngest.Part;
+import io.meshwatch.network.SessionChange;
 import io.meshwatch.network.SessionTracker;
 import io.meshwatch.shard.ShardStage;
 import io.meshwatch.platform.MeshwatchConfig;
 import io.meshwatch.rib.RibService;
 import io.meshwatch.rib.RibSnapshots;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.meshwatch.event.CanonicalEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -60,6 +64,7 @@ public class Consumers {
     public Uni<Void> events(KafkaRecordBatch<String, byte[]> batch) {
         // restores staged by a partition assignment land before the batch; snapshots between batches
         long generation = snapshots.dispatched();
+        Context ctx = Vertx.currentContext(); // the channel's: the single writer's callbacks come back to it
         return ingest.process(batch, families, split -> {
             Part bgp = split.part(bgpTopic);
             List<CanonicalEvent> live = List.of();
@@ -69,6 +74,7 @@ public class Consumers {
                 RibSnapshots.Replay replay = snapshots.replay(fresh);
                 List<CanonicalEvent> replayed = replay.replayed().events();
                 if (!replayed.isEmpty()) {
+                    // applied and published by the partition's previous owner: safe already
                     ShardStage.Step rebuilt = detection.judgesReplays()
                             ? stage.apply(replayed, List.of()) : stage.rebuild(replayed);
                     sessions.changed(rebuilt.sessions());
@@ -77,14 +83,36 @@ public class Consumers {
                 live = replay.live().events();
             }
             ShardStage.Step step = stage.apply(live, split.part(telemetryTopic).events());
-            sessions.changed(step.sessions());
             detection.publish(step);
             if (fresh != null) {
                 snapshots.applied(fresh);
             }
-            snapshots.snapshotIfDue();
-            // in facts mode the batch's facts must be on the facts topic before it is acknowledged
-            return detection.flush().chain(sessions::persist);
+            List<SessionChange> changed = step.sessions();
+            return detection.flush().chain(durable -> {
+                // what must wait until the facts handed over so far are safe on the facts topic:
+                // a changed session's write to the restart cache (a crash before it replays the batch,
+                // whose events are then still news to the state; session changes are rare), and a
+                // snapshot (it covers only records whose facts are safe). The rest goes on at once and
+                // the batch is acknowledged when its facts are safe.
+                boolean snapshot = snapshots.due();
+                boolean wait = !changed.isEmpty() || snapshot;
+                CompletionStage<Void> all = detection.drained();
+                Uni<Void> safe = !wait || all.toCompletableFuture().isDone() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().completionStage(all).emitOn(r -> onContext(ctx, r));
+                return safe.invoke(() -> {
+                    sessions.changed(changed);
+                    snapshots.snapshotIf(snapshot);
+                }).chain(sessions::persist).replaceWith(durable);
+            });
         });
+    }
+
+    /** Runs {@code action} on the channel's context (at once when already on it). */
+    private static void onContext(Context ctx, Runnable action) {
+        if (ctx == null || ctx == Vertx.currentContext()) {
+            action.run();
+        } else {
+            ctx.runOnContext(v -> action.run());
+        }
     }
 }

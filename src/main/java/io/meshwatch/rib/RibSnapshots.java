@@ -183,10 +183,24 @@ public class RibSnapshots {
     }
 
     /** Writer (or its timer): takes a snapshot of the changed partitions when the interval has passed. */
+    /** Whether {@link #snapshotIfDue()} would take a snapshot now. */
+    public synchronized boolean due() {
+        return enabled && clock.millis() - lastSnapshotAt >= intervalMillis && !dirty.isEmpty() && !inFlight.get();
+    }
+
     public synchronized void snapshotIfDue() {
+        snapshotIf(true);
+    }
+
+    /**
+     * {@link #snapshotIfDue()} when {@code allowed} (the caller checked {@link #due()} and made sure
+     * what the snapshot covers is safe downstream); otherwise only lands staged restores.
+     */
+    public synchronized void snapshotIf(boolean allowed) {
         applyStaged();
         long now = clock.millis();
-        if (!enabled || now - lastSnapshotAt < intervalMillis || dirty.isEmpty() || !inFlight.compareAndSet(false, true)) {
+        if (!allowed || !enabled || now - lastSnapshotAt < intervalMillis || dirty.isEmpty()
+                || !inFlight.compareAndSet(false, true)) {
             return;
         }
         List<Job> jobs = new ArrayList<>();

@@ -6,11 +6,18 @@ import io.meshwatch.network.SessionChange;
 import io.meshwatch.rib.RouteChange;
 import io.meshwatch.routing.RouteDelta;
 import io.meshwatch.shard.ShardStage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The shard stage's one way to detection: each {@link ShardStage.Step} (session changes, the
@@ -24,20 +31,43 @@ import java.util.List;
  * stream's session changes.
  *
  * <p>Threading: called only on the input channel's context (the single writer); the pending facts
- * belong to it.
+ * belong to it. The publisher's queue is shared with the producer's callbacks under its own monitor.
  */
 @ApplicationScoped
 public class DetectionFeed {
 
     private final DetectionService detection;
-    private final FactsProducer producer;
     private final boolean facts;
-    private final List<Fact> pending = new ArrayList<>();
+    /** Facts that may wait for the topic before the input is held back. */
+    static final int MAX_QUEUED = 50_000;
+    private static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(DetectionFeed.class);
 
-    public DetectionFeed(DetectionService detection, FactsProducer producer, DetectConfig config) {
+    /** This batch's facts, not yet handed to the publisher (input channel only). */
+    private final List<Fact> pending = new ArrayList<>();
+    private final FactsPublisher publisher;
+    private final Timer publishTime;
+    private final Counter sendFailures;
+
+    public DetectionFeed(DetectionService detection, FactsProducer producer, DetectConfig config,
+                         MeterRegistry registry) {
         this.detection = detection;
-        this.producer = producer;
         this.facts = config.mode() == DetectConfig.Mode.FACTS;
+        this.publishTime = Timer.builder("meshwatch.detect.facts.publish")
+                .description("Facts mode: one send of facts to the facts topic, until the broker acknowledged it")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        this.sendFailures = Counter.builder("meshwatch.detect.facts.publish.failures")
+                .description("Facts mode: sends of facts that failed and were tried again").register(registry);
+        this.publisher = new FactsPublisher(facts -> producer.send(facts).subscribeAsCompletionStage(),
+                (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(task),
+                MAX_QUEUED, RETRY_FIRST, RETRY_MAX, nanos -> publishTime.record(nanos, TimeUnit.NANOSECONDS),
+                (size, err) -> {
+                    sendFailures.increment();
+                    LOG.warnf("Could not publish %d facts (sending them again; nothing later goes first): %s", size,
+                            err.toString());
+                });
     }
 
     /** Whether detection runs in the elected owner, fed through the facts topic. */
@@ -97,16 +127,26 @@ public class DetectionFeed {
         }
     }
 
-    /** Completes when this batch's facts are safe on the facts topic (at once in local mode). */
-    public Uni<Void> flush() {
+    /**
+     * Hands this batch's facts to the publisher ({@link FactsPublisher}: in order, one send in flight,
+     * never dropped). The Uni completes as soon as the input may go on with its next batch: at once,
+     * unless more than {@value #MAX_QUEUED} facts still wait for the topic (then when this batch's
+     * are on it). Its item completes when this batch's facts and every earlier batch's are safe on
+     * the facts topic: only then may the batch be acknowledged (at once in local mode).
+     */
+    public Uni<CompletionStage<Void>> flush() {
         if (pending.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(publisher.drained());
         }
         List<Fact> batch = List.copyOf(pending);
         pending.clear();
-        // the batch is not acknowledged until its facts are; sent again after a failure (facts are
-        // idempotent to detection), never dropped
-        return producer.send(batch).onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10))
-                .indefinitely();
+        CompletionStage<Void> durable = publisher.hand(batch);
+        return publisher.full() ? Uni.createFrom().completionStage(durable).replaceWith(durable)
+                : Uni.createFrom().item(durable);
+    }
+
+    /** Completes when every fact handed over so far is safe on the facts topic. */
+    public CompletionStage<Void> drained() {
+        return publisher.drained();
     }
 }

@@ -92,6 +92,7 @@ public class DetectionOwner {
     private final Instance<Map<String, Object>> kafkaConfig;
     private final Counter malformed;
     private final Counter applied;
+    private final Timer delay;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -129,6 +130,11 @@ public class DetectionOwner {
                 .description("Facts the detection owner could not read (logged and skipped)").register(registry);
         this.applied = Counter.builder("meshwatch.detect.facts.applied")
                 .description("Facts the detection owner fed to its engine").register(registry);
+        this.delay = Timer.builder("meshwatch.detect.facts.delay")
+                .description("Facts mode: from a fact's write to the facts topic (its record time) to the owner "
+                        + "feeding it to the engine")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         this.checkpoints = checkpoints;
         this.checkpointInterval = config.owner().checkpointInterval().toNanos();
         this.checkpointTime = Timer.builder("meshwatch.detect.checkpoint.duration")
@@ -377,6 +383,10 @@ public class DetectionOwner {
 
     /** Feeds the facts in order, grouping runs of one kind into one engine call. */
     private void feed(ConsumerRecords<String, byte[]> records) {
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            delay.record(Math.max(0, now - r.timestamp()), TimeUnit.MILLISECONDS);
+        }
         List<BgpSession> sessions = new ArrayList<>();
         List<CanonicalEvent> telemetry = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
