@@ -99,8 +99,44 @@ public final class DetectLatencyBench {
             }
             report("detect_latency", micros);
             report("kafka_consumer_latency", peerMicros);
+            // where the time goes, from the service's own histograms (warm-up included)
+            String metrics = service.api("/q/metrics");
+            stage(metrics, "meshwatch_ingest_processing_latency_seconds", "topic=\"meshwatch.telemetry.v1\"");
+            stage(metrics, "meshwatch_detect_facts_publish_seconds", "");
+            stage(metrics, "meshwatch_detect_facts_delay_seconds", "");
             System.out.printf(Locale.ROOT, "RESULT detect_background_events_per_s %.0f%n", achieved);
         }
+    }
+
+    /**
+     * Prints p50 and p99 of a Prometheus histogram from its cumulative buckets (the upper bound of
+     * the bucket the quantile falls in), for series whose labels contain {@code labels}; nothing when
+     * the histogram is absent (local mode has no facts).
+     */
+    static void stage(String metrics, String name, String labels) {
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "_bucket{") && line.contains(labels)) {
+                int le = line.indexOf("le=\"") + 4;
+                String bound = line.substring(le, line.indexOf('"', le));
+                double at = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+                buckets.merge(at, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        if (buckets.isEmpty()) {
+            return;
+        }
+        double total = buckets.lastEntry().getValue();
+        StringBuilder out = new StringBuilder("stage " + name + " (" + (long) total + " samples):");
+        for (double q : new double[] {0.5, 0.99}) {
+            for (var e : buckets.entrySet()) {
+                if (e.getValue() >= q * total) {
+                    out.append(String.format(Locale.ROOT, " p%.0f <= %.1f ms", q * 100, e.getKey() * 1000));
+                    break;
+                }
+            }
+        }
+        System.out.println(out);
     }
 
     static void report(String name, List<Long> micros) {
