@@ -353,14 +353,35 @@ class StandaloneSimulatorTest {
             p.put("group.id", "standalone-test-" + UUID.randomUUID());
             p.put("enable.auto.commit", "false");
             consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            // the topic may not exist yet when the simulator has not written to it: wait for its partitions
+            // (assigning none would make every poll fail)
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<TopicPartition> parts = List.of();
+            while (parts.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("topic " + topic + " has no partitions after " + WAIT);
+                }
+                parts = consumer.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                if (parts.isEmpty()) {
+                    sleep(100);
+                }
+            }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
         }
 
         List<Keyed> events() {
             return events;
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
 
         /** Polls until {@code done} holds for everything read so far; returns it. */
