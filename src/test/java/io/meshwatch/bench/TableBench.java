@@ -31,6 +31,8 @@ public final class TableBench {
         String mode = args.length > 0 ? args[0] : "apply";
         if (mode.equals("heap")) {
             heap();
+        } else if (mode.equals("digest")) {
+            digest(args.length > 1 ? Integer.parseInt(args[1]) : 3);
         } else {
             apply(args.length > 1 ? Integer.parseInt(args[1]) : 5);
         }
@@ -61,6 +63,34 @@ public final class TableBench {
         }
         System.out.printf(Locale.ROOT, "RESULT table_apply_paths_per_s %.0f%n", median(rates));
         System.out.printf(Locale.ROOT, "RESULT table_apply_runs %s%n", Arrays.toString(rates).replace(" ", ""));
+    }
+
+    /** The time and allocation of {@code GET /routers/{r}/digest}'s computation over a full table. */
+    private static void digest(int runs) {
+        SyntheticTable t = SyntheticTable.fullTable();
+        RouteTable table = new RouteTable(SyntheticTable.LOCAL_AS, Clock.systemUTC());
+        for (int u = 0; u < t.updateCount(); u++) {
+            table.apply(t.update(u), d -> { });
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] secs = new double[runs];
+        String first = null;
+        for (int r = 0; r < runs; r++) {
+            System.gc();
+            long allocated = threads.getCurrentThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            String d = io.meshwatch.routing.RibSnapshot.digest(table);
+            secs[r] = (System.nanoTime() - t0) / 1e9;
+            allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
+            if (first != null && !first.equals(d)) {
+                throw new IllegalStateException("the digest changed between runs");
+            }
+            first = d;
+            System.out.printf(Locale.ROOT, "run %d: digest of %d paths in %.2f s, %.0f MB allocated%n", r + 1,
+                    t.pathCount(), secs[r], allocated / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "RESULT table_digest_s %.2f%n", median(secs));
     }
 
     private static void heap() throws Exception {
