@@ -78,6 +78,15 @@ function signedIn(who) {
   document.getElementById('who').replaceChildren(
     h('span', { 'data-role': who.role }, who.name + ' · ' + who.role),
     h('button#signout.link', { type: 'button', on: { click: signOut } }, 'Sign out'));
+  startStream();
+  if (!location.hash || location.hash === '#/') {
+    location.hash = '#/board';
+  } else {
+    route();
+  }
+}
+
+function startStream() {
   if (stopStream) {
     stopStream();
   }
@@ -86,12 +95,21 @@ function signedIn(who) {
       fn(type, data);
     }
   }, setLive);
-  if (!location.hash || location.hash === '#/') {
-    location.hash = '#/board';
-  } else {
-    route();
-  }
 }
+
+// A page left for another keeps no stream open: a page kept in the back-forward cache would hold
+// one of the browser's six connections to this host, and a few of them starve the next pages' calls.
+window.addEventListener('pagehide', () => {
+  if (stopStream) {
+    stopStream();
+    stopStream = null;
+  }
+});
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted && me) {
+    startStream();
+  }
+});
 
 function signOut() {
   saveKey(null);
