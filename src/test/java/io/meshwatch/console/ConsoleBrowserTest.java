@@ -64,6 +64,7 @@ class ConsoleBrowserTest {
         try (Browser viewer = new Browser(base, 390, 844)) {
             viewer.open("");
             WebElement input = viewer.await(By.id("key"), Duration.ofSeconds(20));
+            assertFalse(viewer.driver.findElement(By.id("nav")).isDisplayed(), "navigation before signing in");
             viewer.assertAccessible("the sign-in form");
             input.sendKeys("not-a-key");
             input.sendKeys(Keys.ENTER);
