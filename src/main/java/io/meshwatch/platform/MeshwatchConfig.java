@@ -172,6 +172,44 @@ public interface MeshwatchConfig {
     interface Rib {
         Snapshot snapshot();
 
+        /** The kept past snapshots and the tables rebuilt from them (docs/history.md). */
+        History history();
+
+        /**
+         * Past route tables (issue 19): besides the latest snapshot per partition, one snapshot per
+         * {@code interval} is kept in {@code rib_snapshot_history}; a table at a past instant is the
+         * nearest kept snapshot at or before it plus the partition's records up to that instant.
+         */
+        interface History {
+            /** Keep past snapshots; when false only the latest (and offset 0 of an untrimmed topic) can be used. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Minimum time between two kept snapshots of a partition. */
+            @WithDefault("1h")
+            java.time.Duration interval();
+
+            /** Kept snapshots older than this are deleted. */
+            @WithDefault("24h")
+            java.time.Duration keepFor();
+
+            /** At most this many kept snapshots per partition (the oldest go first). */
+            @WithDefault("48")
+            int keep();
+
+            /** Bound of a rebuilt table: more received paths than this is refused (413). */
+            @WithDefault("5000000")
+            long maxPaths();
+
+            /** Bound of a replay: more records of the partition than this to read is refused (413). */
+            @WithDefault("5000000")
+            long maxRecords();
+
+            /** How long a rebuild may read the topic before it gives up (503). */
+            @WithDefault("60s")
+            java.time.Duration readTimeout();
+        }
+
         /**
          * Periodic snapshots of the route tables per partition of the BGP topic, in PostgreSQL
          * ({@code rib_snapshot}), restored when the partition is assigned (see
