@@ -17,6 +17,7 @@ import io.meshwatch.routing.RouteTable;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,23 +72,34 @@ public class PastTables {
     private final Clock clock;
     private final EventCodec codec;
     private final String topic;
-    private final String bootstrap;
-    private final Instance<Map<String, Object>> kafkaConfig;
+    private final Supplier<Properties> consumerProperties;
     private final MeshwatchConfig.Rib.History limits;
     private final Duration snapshotInterval;
 
+    @Inject
     public PastTables(SnapshotStore store, RibService live, Clock clock, ObjectMapper json, MeshwatchConfig config,
                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                       @Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig) {
+        this(store, live, clock, new EventCodec(json), config.topics().bgp(),
+                () -> KafkaClientProperties.of(kafkaConfig, bootstrap, ConsumerConfig.configNames()),
+                config.rib().history(), config.rib().snapshot().interval());
+    }
+
+    /**
+     * @param topic              the BGP topic
+     * @param consumerProperties the Kafka settings of a consumer (bootstrap, security); group settings are dropped
+     */
+    public PastTables(SnapshotStore store, RibService live, Clock clock, EventCodec codec, String topic,
+                      Supplier<Properties> consumerProperties, MeshwatchConfig.Rib.History limits,
+                      Duration snapshotInterval) {
         this.store = store;
         this.live = live;
         this.clock = clock;
-        this.codec = new EventCodec(json);
-        this.topic = config.topics().bgp();
-        this.bootstrap = bootstrap;
-        this.kafkaConfig = kafkaConfig;
-        this.limits = config.rib().history();
-        this.snapshotInterval = config.rib().snapshot().interval();
+        this.codec = codec;
+        this.topic = topic;
+        this.consumerProperties = consumerProperties;
+        this.limits = limits;
+        this.snapshotInterval = snapshotInterval;
     }
 
     /**
@@ -241,7 +254,8 @@ public class PastTables {
     }
 
     private Properties properties() {
-        Properties p = KafkaClientProperties.of(kafkaConfig, bootstrap, ConsumerConfig.configNames());
+        Properties p = new Properties();
+        p.putAll(consumerProperties.get());
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshwatch-history-" + UUID.randomUUID());
