@@ -162,17 +162,24 @@ public class PastTables {
             long target = after == null ? end : after.offset();
 
             Optional<SnapshotStore.Stored> base = store.atOrBefore(topic, p, target).await().atMost(timeout);
+            // The first retained record is already after the instant: the records before it are deleted,
+            // so which of them were at or before the instant is unknown. Only a snapshot ending exactly at
+            // the retained start and taken at or before the instant stands for that state.
+            boolean beforeRetained = begin > 0 && target == begin;
+            boolean usable = base.isPresent() && base.get().nextOffset() >= begin
+                    && (!beforeRetained || !base.get().takenAt().isAfter(to));
             long from;
             Instant takenAt = null;
             RouterImage image = null;
-            if (base.isPresent() && base.get().nextOffset() >= begin) {
+            if (usable) {
                 from = base.get().nextOffset();
                 takenAt = base.get().takenAt();
                 image = decode(base.get(), router);
             } else if (begin == 0) {
                 from = 0;
             } else {
-                throw outOfReach(router, to, p, begin, base);
+                throw outOfReach(router, to, p, begin,
+                        base.filter(b -> b.nextOffset() < begin));
             }
             if (target - from > limits.maxRecords()) {
                 throw new TooLarge("rebuilding router '" + router + "' at " + to + " would read " + (target - from)

@@ -41,13 +41,19 @@ public class SnapshotStore {
     private final Duration keepFor;
     private final int keep;
 
+    @jakarta.inject.Inject
     public SnapshotStore(Pool pool, MeshwatchConfig config) {
+        this(pool, config.rib().history().enabled(), config.rib().history().interval(),
+                config.rib().history().keepFor(), config.rib().history().keep());
+    }
+
+    /** With the history settings given as values ({@code meshwatch.rib.history.*}). */
+    public SnapshotStore(Pool pool, boolean history, Duration interval, Duration keepFor, int keep) {
         this.pool = pool;
-        MeshwatchConfig.Rib.History h = config.rib().history();
-        this.history = h.enabled();
-        this.historyInterval = h.interval();
-        this.keepFor = h.keepFor();
-        this.keep = Math.max(1, h.keep());
+        this.history = history;
+        this.historyInterval = interval;
+        this.keepFor = keepFor;
+        this.keep = Math.max(1, keep);
     }
 
     /**
@@ -67,7 +73,7 @@ public class SnapshotStore {
     public Uni<Optional<Reach>> reach(String topic, int partition) {
         return pool.preparedQuery("SELECT min(next_offset) AS o, min(taken_at) AS t, count(*) AS n FROM ("
                         + "SELECT next_offset, taken_at FROM rib_snapshot WHERE topic = $1 AND kafka_partition = $2 "
-                        + "UNION ALL SELECT next_offset, taken_at FROM rib_snapshot_history "
+                        + "UNION SELECT next_offset, taken_at FROM rib_snapshot_history "
                         + "WHERE topic = $1 AND kafka_partition = $2) s")
                 .execute(Tuple.of(topic, partition))
                 .map(rows -> {
