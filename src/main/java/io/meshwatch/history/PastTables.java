@@ -135,15 +135,27 @@ public class PastTables {
      * @throws TooLarge   when the rebuild would pass its bounds
      */
     public Past at(String router, Instant at) {
-        return replay(router, at, null, null);
+        return replay(router, at, at, null, null, false);
     }
 
     /**
-     * Rebuilds the table at {@code to} as {@link #at} does, and hands every event of the router read
-     * after {@code from} (record time) to {@code onEvent} before it is applied; {@code setup} gets the
-     * rebuild before the first record so it can listen to its best-path changes.
+     * Rebuilds the table at {@code to} as {@link #at} does, starting from a snapshot at or before
+     * {@code from}, and hands every event of the router in a record stamped at or after {@code from}
+     * to {@code onEvent} before it is applied; {@code setup} gets the rebuild before the first record
+     * so it can listen to its best-path changes.
+     *
+     * @throws IllegalArgumentException when {@code to} is in the future or {@code from} after {@code to}
      */
-    public Past replay(String router, Instant to, Consumer<Rebuild> setup, Consumer<CanonicalEvent> onEvent) {
+    public Past replay(String router, Instant from, Instant to, Consumer<Rebuild> setup,
+                       Consumer<CanonicalEvent> onEvent) {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from " + from + " is after to " + to);
+        }
+        return replay(router, from, to, setup, onEvent, true);
+    }
+
+    private Past replay(String router, Instant from, Instant to, Consumer<Rebuild> setup,
+                        Consumer<CanonicalEvent> onEvent, boolean window) {
         long started = System.nanoTime();
         Instant now = clock.instant();
         if (to.isAfter(now)) {
@@ -160,30 +172,36 @@ public class PastTables {
             long end = consumer.endOffsets(tps, timeout).get(tp);
             OffsetAndTimestamp after = consumer.offsetsForTimes(Map.of(tp, to.toEpochMilli() + 1), timeout).get(tp);
             long target = after == null ? end : after.offset();
+            long start = target;
+            if (window) {
+                OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, from.toEpochMilli()), timeout).get(tp);
+                start = Math.min(target, first == null ? end : first.offset());
+            }
 
-            Optional<SnapshotStore.Stored> base = store.atOrBefore(topic, p, target).await().atMost(timeout);
+            Optional<SnapshotStore.Stored> base = store.atOrBefore(topic, p, start).await().atMost(timeout);
             // The first retained record is already after the instant: the records before it are deleted,
             // so which of them were at or before the instant is unknown. Only a snapshot ending exactly at
             // the retained start and taken at or before the instant stands for that state.
-            boolean beforeRetained = begin > 0 && target == begin;
+            boolean beforeRetained = begin > 0 && start == begin;
+            Instant startAt = window ? from : to;
             boolean usable = base.isPresent() && base.get().nextOffset() >= begin
-                    && (!beforeRetained || !base.get().takenAt().isAfter(to));
-            long from;
+                    && (!beforeRetained || !base.get().takenAt().isAfter(startAt));
+            long replayFrom;
             Instant takenAt = null;
             RouterImage image = null;
             if (usable) {
-                from = base.get().nextOffset();
+                replayFrom = base.get().nextOffset();
                 takenAt = base.get().takenAt();
                 image = decode(base.get(), router);
             } else if (begin == 0) {
-                from = 0;
+                replayFrom = 0;
             } else {
-                throw outOfReach(router, to, p, begin,
+                throw outOfReach(router, startAt, p, begin,
                         base.filter(b -> b.nextOffset() < begin));
             }
-            if (target - from > limits.maxRecords()) {
-                throw new TooLarge("rebuilding router '" + router + "' at " + to + " would read " + (target - from)
-                        + " records of " + topic + "-" + p + " (from offset " + from + " to " + target + "), more than "
+            if (target - replayFrom > limits.maxRecords()) {
+                throw new TooLarge("rebuilding router '" + router + "' at " + to + " would read " + (target - replayFrom)
+                        + " records of " + topic + "-" + p + " (from offset " + replayFrom + " to " + target + "), more than "
                         + limits.maxRecords() + " (meshwatch.rib.history.max-records)");
             }
             Rebuild rebuild = new Rebuild(router, image, Clock.fixed(to, ZoneOffset.UTC), limits.maxPaths());
@@ -191,13 +209,13 @@ public class PastTables {
                 setup.accept(rebuild);
             }
             long records = 0;
-            if (target > from) {
-                consumer.seek(tp, from);
+            if (target > replayFrom) {
+                consumer.seek(tp, replayFrom);
                 long deadline = System.nanoTime() + timeout.toNanos();
                 outer:
                 while (consumer.position(tp, timeout) < target) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("reading " + topic + "-" + p + " from offset " + from + " to "
+                        throw new IllegalStateException("reading " + topic + "-" + p + " from offset " + replayFrom + " to "
                                 + target + " took more than " + timeout + " (meshwatch.rib.history.read-timeout)");
                     }
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -214,7 +232,7 @@ public class PastTables {
                         } catch (RejectedRecordException refused) {
                             continue; // dead-lettered by the live pipeline as well; no part of any table
                         }
-                        if (onEvent != null) {
+                        if (onEvent != null && r.offset() >= start) {
                             onEvent.accept(e);
                         }
                         rebuild.accept(e);
@@ -224,8 +242,8 @@ public class PastTables {
             RouteTable table = rebuild.table();
             long millis = (System.nanoTime() - started) / 1_000_000;
             LOG.debugf("Rebuilt %s at %s from %s-%d offset %d to %d: %d records, %d events, %d ms", router, to, topic,
-                    p, from, target, records, rebuild.applied(), millis);
-            return new Past(router, to, table, p, from, takenAt, target, records, rebuild.applied(), millis);
+                    p, replayFrom, target, records, rebuild.applied(), millis);
+            return new Past(router, to, table, p, replayFrom, takenAt, target, records, rebuild.applied(), millis);
         }
     }
 

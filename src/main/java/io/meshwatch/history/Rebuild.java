@@ -61,6 +61,11 @@ public final class Rebuild {
         return applied;
     }
 
+    /** The table as rebuilt so far, without the bound check; null when the router has none yet. */
+    public RouteTable current() {
+        return rib.table(router).orElse(null);
+    }
+
     /** The rebuilt table (checked against the bound once more); null when the router had none. */
     public RouteTable table() {
         check();

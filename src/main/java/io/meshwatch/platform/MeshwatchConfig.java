@@ -208,6 +208,10 @@ public interface MeshwatchConfig {
             /** How long a rebuild may read the topic before it gives up (503). */
             @WithDefault("60s")
             java.time.Duration readTimeout();
+
+            /** Session state changes ({@code bgp_session_history}) older than this are deleted. */
+            @WithDefault("2160h")
+            java.time.Duration sessionsKeepFor();
         }
 
         /**

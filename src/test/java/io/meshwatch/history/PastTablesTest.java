@@ -153,6 +153,10 @@ class PastTablesTest {
             public Duration readTimeout() {
                 return Duration.ofSeconds(30);
             }
+
+            public Duration sessionsKeepFor() {
+                return Duration.ofDays(90);
+            }
         };
         return new PastTables(store, new RibService(Clock.systemUTC(), new SimpleMeterRegistry()), Clock.systemUTC(),
                 new EventCodec(json), topic, () -> consumer, limits, Duration.ofSeconds(60));
