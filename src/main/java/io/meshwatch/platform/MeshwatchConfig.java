@@ -332,6 +332,14 @@ public interface MeshwatchConfig {
         java.time.Duration forwardTimeout();
 
         /**
+         * How long a forwarded routing-history call may take to answer (a table at a past instant, a
+         * prefix's history, an MRT export: seconds for a full table, docs/history.md); connecting
+         * stays within {@code forward-timeout}, so an owner that is gone is still noticed at once.
+         */
+        @WithDefault("120s")
+        java.time.Duration forwardHistoryTimeout();
+
+        /**
          * Whether this instance relays its live-stream items (alert changes, signals, incidents, session
          * changes) to the other instances through {@code meshwatch.topics.stream}, and serves theirs to its
          * own {@code GET /api/v1/stream} clients.

@@ -119,6 +119,11 @@ class ForwardingTest {
             int status = 200;
             String body;
             if (path.endsWith("/mrt")) { // a binary answer (the MRT export) comes back byte for byte
+                try {
+                    Thread.sleep(1500); // longer than forward-timeout: a history call has its own time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 x.getResponseHeaders().add("Content-Type", "application/octet-stream");
                 x.getResponseHeaders().add(Forwarder.ANSWERED_BY, OTHER);
                 x.sendResponseHeaders(200, MRT_BYTES.length);
@@ -292,7 +297,8 @@ class ForwardingTest {
         assertEquals(VIEWER, call.authorization(), "the caller's key goes with the call");
         assertEquals(membership.id(), call.forwardedBy(), "the loop guard names this instance");
 
-        // the history calls go to the owner too; the MRT export comes back byte for byte
+        // the history calls go to the owner too; the MRT export comes back byte for byte, though it took
+        // longer than meshwatch.cluster.forward-timeout (history calls have forward-history-timeout)
         given().header("Authorization", VIEWER).get("/api/v1/routers/{r}/history?prefix=10.0.0.0/8", router).then()
                 .statusCode(200).body("router", equalTo(router)).header(Forwarder.ANSWERED_BY, OTHER);
         byte[] mrt = given().header("Authorization", VIEWER).get("/api/v1/routers/{r}/mrt?at=2026-12-07T09:00:00Z", router)
