@@ -130,6 +130,9 @@ public class HistoryResource {
             throw ApiError.of(Response.Status.GONE, "out_of_reach", e.getMessage());
         } catch (TooLarge e) {
             throw ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
+        } catch (io.meshwatch.history.Unavailable e) {
+            throw new jakarta.ws.rs.WebApplicationException(e.getMessage(), ApiError.unavailable(e.getMessage()
+                    + "; retry", 5));
         }
         List<PrefixChangeView> out = new ArrayList<>(history.changes().size());
         for (PrefixHistory.Change c : history.changes()) {

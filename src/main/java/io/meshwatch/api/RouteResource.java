@@ -201,6 +201,9 @@ public class RouteResource {
             throw ApiError.of(Response.Status.GONE, "out_of_reach", e.getMessage());
         } catch (TooLarge e) {
             throw ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
+        } catch (io.meshwatch.history.Unavailable e) {
+            throw new jakarta.ws.rs.WebApplicationException(e.getMessage(), ApiError.unavailable(e.getMessage()
+                    + "; retry", 5));
         }
         if (p.table() == null && rib.table(router).isEmpty() && !sessions.state().knowsRouter(router)) {
             throw ApiError.unknownRouter(router);

@@ -133,6 +133,7 @@ public class PastTables {
      * @throws IllegalArgumentException when {@code at} is in the future
      * @throws OutOfReach when neither a kept snapshot nor the topic's retention reaches back to it
      * @throws TooLarge   when the rebuild would pass its bounds
+     * @throws Unavailable when the topic cannot be read within {@code meshwatch.rib.history.read-timeout}
      */
     public Past at(String router, Instant at) {
         return replay(router, at, at, null, null, false);
@@ -156,6 +157,16 @@ public class PastTables {
 
     private Past replay(String router, Instant from, Instant to, Consumer<Rebuild> setup,
                         Consumer<CanonicalEvent> onEvent, boolean window) {
+        try {
+            return rebuild(router, from, to, setup, onEvent, window);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new Unavailable("the BGP topic " + topic + " did not answer within "
+                    + limits.readTimeout() + " (meshwatch.rib.history.read-timeout): " + e.getMessage(), e);
+        }
+    }
+
+    private Past rebuild(String router, Instant from, Instant to, Consumer<Rebuild> setup,
+                         Consumer<CanonicalEvent> onEvent, boolean window) {
         long started = System.nanoTime();
         Instant now = clock.instant();
         if (to.isAfter(now)) {
@@ -215,8 +226,8 @@ public class PastTables {
                 outer:
                 while (consumer.position(tp, timeout) < target) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("reading " + topic + "-" + p + " from offset " + replayFrom + " to "
-                                + target + " took more than " + timeout + " (meshwatch.rib.history.read-timeout)");
+                        throw new Unavailable("reading " + topic + "-" + p + " from offset " + replayFrom + " to "
+                                + target + " took more than " + timeout + " (meshwatch.rib.history.read-timeout)", null);
                     }
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         if (r.offset() >= target) {

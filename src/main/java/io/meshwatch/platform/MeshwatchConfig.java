@@ -205,7 +205,7 @@ public interface MeshwatchConfig {
             @WithDefault("5000000")
             long maxRecords();
 
-            /** How long a rebuild may read the topic before it gives up (503). */
+            /** How long a rebuild may read the topic before it gives up (503 with Retry-After). */
             @WithDefault("60s")
             java.time.Duration readTimeout();
 

@@ -122,9 +122,23 @@ class PastTablesTest {
         }
     }
 
+    @Test
+    void aBrokerThatDoesNotAnswerIsUnavailableWithinTheReadTimeout() throws Exception {
+        int closed = io.meshwatch.dev.EmbeddedKafka.freePort();
+        PastTables past = past(5_000_000, 5_000_000, "127.0.0.1:" + closed, Duration.ofSeconds(2));
+        long t0 = System.nanoTime();
+        Unavailable e = assertThrows(Unavailable.class, () -> past.at(router, Instant.now()));
+        assertTrue(e.getMessage().contains("meshwatch.rib.history.read-timeout"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20), "gave up late");
+    }
+
     private PastTables past(long maxPaths, long maxRecords) {
+        return past(maxPaths, maxRecords, KafkaBroker.bootstrap(), Duration.ofSeconds(30));
+    }
+
+    private PastTables past(long maxPaths, long maxRecords, String bootstrap, Duration readTimeout) {
         Properties consumer = new Properties();
-        consumer.put("bootstrap.servers", KafkaBroker.bootstrap());
+        consumer.put("bootstrap.servers", bootstrap);
         MeshwatchConfig.Rib.History limits = new MeshwatchConfig.Rib.History() {
             public boolean enabled() {
                 return true;
@@ -151,7 +165,7 @@ class PastTablesTest {
             }
 
             public Duration readTimeout() {
-                return Duration.ofSeconds(30);
+                return readTimeout;
             }
 
             public Duration sessionsKeepFor() {
