@@ -45,6 +45,21 @@ public class ClusterCalls {
         this.json = json;
     }
 
+    /**
+     * Whether a router's call is a routing-history one (docs/history.md), which may take seconds: the
+     * MRT export, a prefix's or a session's history, routes or a lookup at a past instant ({@code at=}).
+     */
+    static boolean historyCall(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+        if (path.endsWith("/mrt") || path.endsWith("/history")) {
+            return true;
+        }
+        boolean at = ("&" + query).contains("&at=");
+        return at && (path.endsWith("/routes") || path.endsWith("/lookup"));
+    }
+
     /** This instance's id, as {@value Forwarder#ANSWERED_BY} names it. */
     public String self() {
         return membership.id();
@@ -101,7 +116,9 @@ public class ClusterCalls {
         headers.put("Accept", call.accept());
         headers.put("Authorization", call.authorization());
         headers.put(Forwarder.FORWARDED_BY, self());
-        return forwarder.send(call.method(), owner.url(), call.pathAndQuery(), headers)
+        boolean history = historyCall(call.pathAndQuery());
+        java.time.Duration within = history ? forwarder.historyTimeout() : forwarder.timeout();
+        return forwarder.send(call.method(), owner.url(), call.pathAndQuery(), headers, history)
                 .map(a -> {
                     Response.ResponseBuilder b = Response.status(a.status()).entity(a.body())
                             .header(Forwarder.ANSWERED_BY, a.answeredBy() != null ? a.answeredBy() : owner.id())
@@ -117,7 +134,7 @@ public class ClusterCalls {
                 .onFailure(Forwarder.Unanswered.class).recoverWithItem(e -> {
                     LOG.debugf("Forward of %s to %s failed: %s", what, owner.id(), e.getMessage());
                     return ApiError.unavailable("the owner of " + what + ", " + owner.id() + " at " + owner.url()
-                            + ", did not answer within " + forwarder.timeout().toMillis() + " ms ("
+                            + ", did not answer within " + within.toMillis() + " ms ("
                             + e.getMessage() + "); it is being replaced, retry", ClusterView.RETRY_GONE);
                 });
     }

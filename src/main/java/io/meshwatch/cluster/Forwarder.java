@@ -36,7 +36,9 @@ public class Forwarder {
     static final int POOL = 32;
 
     private final HttpClient client;
+    private final HttpClient slowClient;
     private final Duration timeout;
+    private final Duration slowTimeout;
 
     public Forwarder(Vertx vertx, MeshwatchConfig config) {
         this.timeout = config.cluster().forwardTimeout();
@@ -44,8 +46,21 @@ public class Forwarder {
             throw new StartupFailure("meshwatch.cluster.forward-timeout must be positive, not "
                     + timeout);
         }
+        this.slowTimeout = config.cluster().forwardHistoryTimeout();
+        if (slowTimeout.compareTo(timeout) < 0) {
+            throw new StartupFailure("meshwatch.cluster.forward-history-timeout (" + slowTimeout
+                    + ") must not be shorter than meshwatch.cluster.forward-timeout (" + timeout + ")");
+        }
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis())
                 .setIdleTimeout((int) Math.max(1, timeout.toSeconds() + 1)).setMaxPoolSize(POOL).setKeepAlive(true));
+        // the routing-history calls: the same connect timeout, a connection idle time as long as their answer may take
+        this.slowClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis())
+                .setIdleTimeout((int) Math.max(1, slowTimeout.toSeconds() + 1)).setMaxPoolSize(4).setKeepAlive(true));
+    }
+
+    /** The time a routing-history call may take ({@code meshwatch.cluster.forward-history-timeout}). */
+    public Duration historyTimeout() {
+        return slowTimeout;
     }
 
     /**
@@ -73,6 +88,18 @@ public class Forwarder {
      * {@link Unanswered} when the member cannot be reached or does not answer within the timeout.
      */
     public Uni<Answer> send(String method, String baseUrl, String pathAndQuery, Map<String, String> headers) {
+        return send(method, baseUrl, pathAndQuery, headers, false);
+    }
+
+    /**
+     * {@link #send(String, String, String, Map)}; a {@code history} call may take
+     * {@link #historyTimeout()} to answer (connecting stays within {@code meshwatch.cluster.forward-timeout}):
+     * a table at a past instant, a prefix's history, an MRT export.
+     */
+    public Uni<Answer> send(String method, String baseUrl, String pathAndQuery, Map<String, String> headers,
+                            boolean history) {
+        Duration timeout = history ? slowTimeout : this.timeout;
+        HttpClient client = history ? slowClient : this.client;
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method))
                 .setAbsoluteURI(base + pathAndQuery).setIdleTimeout(timeout.toMillis());
@@ -102,5 +129,6 @@ public class Forwarder {
     @PreDestroy
     void close() {
         client.closeAndForget();
+        slowClient.closeAndForget();
     }
 }

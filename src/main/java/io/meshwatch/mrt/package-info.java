@@ -1,6 +1,7 @@
 /**
  * MRT dumps (RFC 6396, RFC 8050 ADD-PATH) to canonical events, and a command that replays them to
- * Kafka ({@link io.meshwatch.mrt.MrtReplay}). Plain Java, no CDI.
+ * Kafka ({@link io.meshwatch.mrt.MrtReplay}); and the other way, a route table written as an MRT
+ * TABLE_DUMP_V2 dump ({@link io.meshwatch.mrt.TableDumpEncoder}, the API's MRT export). Plain Java, no CDI.
  *
  * <p>Pipeline: {@link io.meshwatch.mrt.MrtReader} streams {@link io.meshwatch.mrt.MrtRecord}s from
  * a gzip or plain stream; {@link io.meshwatch.mrt.MrtEventMapper} turns them into
@@ -34,6 +35,9 @@
  *       peer, prefix and path id makes harmless). Pending RIB groups are emitted before any UPDATE
  *       or STATE_CHANGE that follows them.</li>
  * </ul>
+ *
+ * <p>The encoder writes one PEER_INDEX_TABLE then one RIB record per prefix, best path first, and
+ * reads the table only through its public queries; the rules of what it writes are on the class.
  *
  * <p>Threading: none of the classes is thread-safe; a reader, its stats and a mapper belong to the
  * thread that iterates. {@link io.meshwatch.mrt.MrtReader#sourceBytesRead()} is the exception and

@@ -172,6 +172,48 @@ public interface MeshwatchConfig {
     interface Rib {
         Snapshot snapshot();
 
+        /** The kept past snapshots and the tables rebuilt from them (docs/history.md). */
+        History history();
+
+        /**
+         * Past route tables (issue 19): besides the latest snapshot per partition, one snapshot per
+         * {@code interval} is kept in {@code rib_snapshot_history}; a table at a past instant is the
+         * nearest kept snapshot at or before it plus the partition's records up to that instant.
+         */
+        interface History {
+            /** Keep past snapshots; when false only the latest (and offset 0 of an untrimmed topic) can be used. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Minimum time between two kept snapshots of a partition. */
+            @WithDefault("1h")
+            java.time.Duration interval();
+
+            /** Kept snapshots older than this are deleted. */
+            @WithDefault("24h")
+            java.time.Duration keepFor();
+
+            /** At most this many kept snapshots per partition (the oldest go first). */
+            @WithDefault("48")
+            int keep();
+
+            /** Bound of a rebuilt table: more received paths than this is refused (413). */
+            @WithDefault("5000000")
+            long maxPaths();
+
+            /** Bound of a replay: more records of the partition than this to read is refused (413). */
+            @WithDefault("5000000")
+            long maxRecords();
+
+            /** How long a rebuild may read the topic before it gives up (503 with Retry-After). */
+            @WithDefault("60s")
+            java.time.Duration readTimeout();
+
+            /** Session state changes ({@code bgp_session_history}) older than this are deleted. */
+            @WithDefault("2160h")
+            java.time.Duration sessionsKeepFor();
+        }
+
         /**
          * Periodic snapshots of the route tables per partition of the BGP topic, in PostgreSQL
          * ({@code rib_snapshot}), restored when the partition is assigned (see
@@ -288,6 +330,14 @@ public interface MeshwatchConfig {
          */
         @WithDefault("800ms")
         java.time.Duration forwardTimeout();
+
+        /**
+         * How long a forwarded routing-history call may take to answer (a table at a past instant, a
+         * prefix's history, an MRT export: seconds for a full table, docs/history.md); connecting
+         * stays within {@code forward-timeout}, so an owner that is gone is still noticed at once.
+         */
+        @WithDefault("120s")
+        java.time.Duration forwardHistoryTimeout();
 
         /**
          * Whether this instance relays its live-stream items (alert changes, signals, incidents, session

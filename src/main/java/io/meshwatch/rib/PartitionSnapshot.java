@@ -90,6 +90,15 @@ public final class PartitionSnapshot {
     }
 
     public static List<RouterImage> decode(byte[] data, Clock clock) throws IOException {
+        return decode(data, clock, r -> true);
+    }
+
+    /**
+     * The images of the routers {@code keep} accepts; the others' tables are read past and dropped at
+     * once (so at most one unwanted table is in memory at a time).
+     */
+    public static List<RouterImage> decode(byte[] data, Clock clock, java.util.function.Predicate<String> keep)
+            throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 new InflaterInputStream(new ByteArrayInputStream(data)), 1 << 16))) {
             int version = in.readUnsignedByte();
@@ -109,7 +118,9 @@ public final class PartitionSnapshot {
                     peers.put(key, new Peer(in.readUTF(), IpAddress.parse(in.readUTF()), in.readInt(), in.readInt()));
                 }
                 RouteTable table = in.readBoolean() ? RibSnapshot.read(in, clock) : null;
-                out.add(new RouterImage(router, localAs, table, peers));
+                if (keep.test(router)) {
+                    out.add(new RouterImage(router, localAs, table, peers));
+                }
             }
             return out;
         }

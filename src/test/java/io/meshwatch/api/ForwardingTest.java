@@ -80,6 +80,15 @@ class ForwardingTest {
 
     static Member other;
 
+    /** Every byte value, twice: what the fake owner answers for an MRT export. */
+    static final byte[] MRT_BYTES = new byte[512];
+
+    static {
+        for (int i = 0; i < MRT_BYTES.length; i++) {
+            MRT_BYTES[i] = (byte) i;
+        }
+    }
+
     @Inject
     Membership membership;
 
@@ -113,8 +122,23 @@ class ForwardingTest {
             String path = x.getRequestURI().getPath();
             int status = 200;
             String body;
+            if (path.endsWith("/mrt")) { // a binary answer (the MRT export) comes back byte for byte
+                try {
+                    Thread.sleep(1500); // longer than forward-timeout: a history call has its own time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                x.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                x.getResponseHeaders().add(Forwarder.ANSWERED_BY, OTHER);
+                x.sendResponseHeaders(200, MRT_BYTES.length);
+                x.getResponseBody().write(MRT_BYTES);
+                x.close();
+                return;
+            }
             if (path.equals("/api/v1/routers")) {
                 body = "[{\"id\":\"fwd-remote-router\",\"sessions\":2,\"established\":1,\"down\":1,\"routes\":[]}]";
+            } else if (path.endsWith("/history")) {
+                body = "{\"router\":\"" + path.split("/")[4] + "\",\"changes\":[],\"truncated\":false}";
             } else if (path.endsWith("/digest")) {
                 body = "{\"router\":\"" + path.split("/")[4] + "\",\"digest\":\"from-the-owner\",\"paths\":7}";
             } else if (path.endsWith("/peers")) {
@@ -276,6 +300,18 @@ class ForwardingTest {
         assertEquals("probe=1", call.query());
         assertEquals(VIEWER, call.authorization(), "the caller's key goes with the call");
         assertEquals(membership.id(), call.forwardedBy(), "the loop guard names this instance");
+
+        // the history calls go to the owner too; the MRT export comes back byte for byte, though it took
+        // longer than meshwatch.cluster.forward-timeout (history calls have forward-history-timeout)
+        given().header("Authorization", VIEWER).get("/api/v1/routers/{r}/history?prefix=10.0.0.0/8", router).then()
+                .statusCode(200).body("router", equalTo(router)).header(Forwarder.ANSWERED_BY, OTHER);
+        byte[] mrt = given().header("Authorization", VIEWER).get("/api/v1/routers/{r}/mrt?at=2026-12-07T09:00:00Z", router)
+                .then().statusCode(200).contentType("application/octet-stream").header(Forwarder.ANSWERED_BY, OTHER)
+                .extract().asByteArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(MRT_BYTES, mrt);
+        assertEquals("/api/v1/routers/" + router + "/mrt", m.calls.get(m.calls.size() - 1).path());
+        assertEquals("at=2026-12-07T09:00:00Z", java.net.URLDecoder.decode(m.calls.get(m.calls.size() - 1).query(),
+                StandardCharsets.UTF_8));
 
         // the owner's status and error body come back as they are
         given().header("Authorization", VIEWER).get("/api/v1/routers/{r}/peers", router).then().statusCode(404)
