@@ -111,7 +111,7 @@ public final class DetectLatencyBench {
     /**
      * Prints p50 and p99 of a Prometheus histogram from its cumulative buckets (the upper bound of
      * the bucket the quantile falls in), for series whose labels contain {@code labels}; nothing when
-     * the histogram is absent (local mode has no facts).
+     * the histogram is absent or empty (local mode has no facts).
      */
     static void stage(String metrics, String name, String labels) {
         java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
@@ -127,6 +127,9 @@ public final class DetectLatencyBench {
             return;
         }
         double total = buckets.lastEntry().getValue();
+        if (total == 0) {
+            return;
+        }
         StringBuilder out = new StringBuilder("stage " + name + " (" + (long) total + " samples):");
         for (double q : new double[] {0.5, 0.99}) {
             for (var e : buckets.entrySet()) {
