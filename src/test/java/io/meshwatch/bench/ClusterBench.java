@@ -145,8 +145,14 @@ public final class ClusterBench {
     private static void forgetEarlierRuns(String db) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/" + db, "meshwatch",
                 "meshwatch")) {
-            c.createStatement().execute("DELETE FROM rib_snapshot");
-            c.createStatement().execute("DELETE FROM detection_checkpoint");
+            // a fresh database has no tables yet (the first instance migrates it): nothing to forget
+            for (String table : List.of("rib_snapshot", "rib_snapshot_history", "detection_checkpoint")) {
+                try (var rs = c.createStatement().executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        c.createStatement().execute("DELETE FROM " + table);
+                    }
+                }
+            }
         }
     }
 
