@@ -213,8 +213,8 @@ public final class ClusterBench {
     }
 
     /**
-     * Waits for a route-table snapshot (of any partition) holding at least {@code paths}, taken from
-     * now on (so it has the table as it is); returns its paths.
+     * Waits for a route-table snapshot (of any partition, of this invocation) holding at least
+     * {@code paths} (so it has the whole table); returns its paths.
      */
     private static long awaitSnapshot(String db, PackagedService s, long paths, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
