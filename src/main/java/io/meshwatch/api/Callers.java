@@ -4,12 +4,12 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 
 /** Who a request is from, for the history: the API key's name, or {@code anonymous} when auth is off. */
-final class Callers {
+public final class Callers {
 
     private Callers() {
     }
 
-    static String name(SecurityContext security) {
+    public static String name(SecurityContext security) {
         Principal p = security == null ? null : security.getUserPrincipal();
         return p != null && p.getName() != null && !p.getName().isBlank() ? p.getName() : "anonymous";
     }

@@ -55,6 +55,8 @@ public class Consumers {
         this.snapshots = snapshots;
         this.detection = detection;
         this.stage = new ShardStage(sessions.state(), rib, detection::interested);
+        // a snapshot covers only records whose facts are safe on the facts topic (at once in local mode)
+        snapshots.safeWhen(() -> detection.drained().toCompletableFuture().isDone());
         this.bgpTopic = config.topics().bgp();
         this.telemetryTopic = config.topics().telemetry();
         this.families = Map.of(bgpTopic, EventType.Family.BGP, telemetryTopic, EventType.Family.TELEMETRY);
@@ -101,7 +103,7 @@ public class Consumers {
                         : Uni.createFrom().completionStage(all).emitOn(r -> onContext(ctx, r));
                 return safe.invoke(() -> {
                     sessions.changed(changed);
-                    snapshots.snapshotIf(snapshot);
+                    snapshots.snapshotIfDue();
                 }).chain(sessions::persist).replaceWith(durable);
             });
         });

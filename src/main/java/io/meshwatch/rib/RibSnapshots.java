@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,7 @@ public class RibSnapshots {
     private final RibService rib;
     private final SnapshotStore store;
     private final Clock clock;
+    private volatile BooleanSupplier safe = () -> true;
     private final Vertx vertx;
     private final String topic;
     private final boolean enabled;
@@ -183,23 +185,25 @@ public class RibSnapshots {
     }
 
     /** Writer (or its timer): takes a snapshot of the changed partitions when the interval has passed. */
-    /** Whether {@link #snapshotIfDue()} would take a snapshot now. */
+    /** Whether a snapshot is due (a batch then waits until what it covers is safe, see {@link #safeWhen}). */
     public synchronized boolean due() {
         return enabled && clock.millis() - lastSnapshotAt >= intervalMillis && !dirty.isEmpty() && !inFlight.get();
     }
 
-    public synchronized void snapshotIfDue() {
-        snapshotIf(true);
+    /**
+     * What must hold before a snapshot is taken, besides being due: everything the applied records
+     * produced downstream is safe (facts mode: their facts are on the facts topic). Checked by every
+     * snapshot, from a batch or from the timer; a snapshot not taken for it is taken at a later call.
+     * Set once, before the first batch.
+     */
+    public void safeWhen(BooleanSupplier safe) {
+        this.safe = safe;
     }
 
-    /**
-     * {@link #snapshotIfDue()} when {@code allowed} (the caller checked {@link #due()} and made sure
-     * what the snapshot covers is safe downstream); otherwise only lands staged restores.
-     */
-    public synchronized void snapshotIf(boolean allowed) {
+    public synchronized void snapshotIfDue() {
         applyStaged();
         long now = clock.millis();
-        if (!allowed || !enabled || now - lastSnapshotAt < intervalMillis || dirty.isEmpty()
+        if (!enabled || now - lastSnapshotAt < intervalMillis || dirty.isEmpty() || !safe.getAsBoolean()
                 || !inFlight.compareAndSet(false, true)) {
             return;
         }

@@ -1,6 +1,6 @@
-package io.meshwatch.api;
+package io.meshwatch.auth;
 
-import io.meshwatch.auth.Role;
+import io.meshwatch.api.Callers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
