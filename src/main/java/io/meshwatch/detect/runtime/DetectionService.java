@@ -177,7 +177,7 @@ public class DetectionService {
         }
         for (SessionChange c : changes) {
             if (c.stateChanged()) {
-                sessionEvents.fire(c); // observed by the live stream
+                sessionEvents.fire(c); // observed by the live stream and the session history
             }
         }
     }
