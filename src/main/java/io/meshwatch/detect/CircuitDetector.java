@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -26,8 +25,15 @@ import java.util.function.Supplier;
  * at least {@code downLossPct}; every session on it that has been seen is down (at least one seen),
  * unless the circuit's own measurements show it healthy. It resolves when none holds. Degraded: some
  * measure (latest probe latency, jitter, loss; latest retransmit percentage) above its threshold
- * continuously for the dwell (clock); it clears only when every measure is below {@code clearRatio}
- * times its threshold, and is not raised (and is resolved) while the circuit is down.
+ * continuously for the dwell, <b>as its own measurements show it</b>: a family of measures (the
+ * probe rounds that speak for the circuit; the TCP retransmit reports) is over from its first
+ * measurement above a threshold until one that is not, and the circuit is degraded at the first
+ * measurement of that family, still over, whose event time is at least the dwell after the streak
+ * began. Never by a timer: a single round over the threshold followed by the next one (however late
+ * it is processed: a consumer rebalance, a detection take-over that restores a checkpoint and replays
+ * facts, a reporting interval equal to the dwell) is a blip, not a degradation. It clears only when
+ * every measure is below {@code clearRatio} times its threshold, and is not raised (and is resolved)
+ * while the circuit is down.
  *
  * <p><b>Underlay before overlay.</b> Probe rounds that name the circuit measure the circuit itself
  * (the underlay); rounds through a tunnel over it and the BGP sessions on it (often the sessions
@@ -62,7 +68,9 @@ final class CircuitDetector {
         /** Whether "all its sessions down" is among the current reasons. */
         boolean sessionsReason;
         boolean degraded;
-        Instant overSince;
+        /** Event time of the first measurement of the current over-threshold streak, per family; null when none. */
+        Instant probesOverSince;
+        Instant retransmitsOverSince;
         CircuitState state = CircuitState.UNKNOWN;
         Instant since;
     }
@@ -108,7 +116,9 @@ final class CircuitDetector {
     private final BiConsumer<String, Instant> downChanged;
     private final Duration holdDown;
     private final Map<String, State> circuits = new HashMap<>();
-    private final Deadlines<String> dwell = new Deadlines<>();
+
+    /** What the input being judged measured: a family of measures, or nothing a degradation is judged by. */
+    private enum Measured { PROBES, RETRANSMITS, NONE }
 
     /**
      * @param downChanged called with the circuit id and event time when the circuit goes down or comes back
@@ -131,7 +141,6 @@ final class CircuitDetector {
     /** Drops the state of circuits no longer in the inventory. */
     void retain(Set<String> ids) {
         circuits.keySet().retainAll(ids);
-        dwell.retain(ids::contains);
     }
 
     void interfaceState(Circuit c, String oper, Instant time) {
@@ -149,7 +158,7 @@ final class CircuitDetector {
         }
         s.ifaceStatus = oper;
         s.heard = true;
-        evaluate(c, time);
+        evaluate(c, time, Measured.NONE);
     }
 
     void counters(Circuit c, CircuitView.Counters counters) {
@@ -164,11 +173,15 @@ final class CircuitDetector {
         State s = state(c.id());
         CircuitThresholds th = topology.get().thresholds(c);
         (underlay ? s.underlay : s.overlay).add(p, th.downLossPct());
+        Rounds speaking = s.probes;
         s.probes = s.underlay.current(p.time(), th.downProbes()) || s.overlay.latest == null ? s.underlay
                 : s.overlay;
+        if (s.probes != speaking) {
+            s.probesOverSince = null; // another series of rounds speaks: its streak starts with it
+        }
         s.heard = true;
         if (underlay || s.probes == s.overlay) {
-            evaluate(c, p.time());
+            evaluate(c, p.time(), Measured.PROBES);
         }
     }
 
@@ -176,13 +189,13 @@ final class CircuitDetector {
         State s = state(c.id());
         s.retransmitPct = pct;
         s.heard = true;
-        evaluate(c, time);
+        evaluate(c, time, Measured.RETRANSMITS);
     }
 
     /** A session on the circuit changed between established and not. */
     void sessionChanged(Circuit c, Instant time) {
         state(c.id()).heard = true;
-        evaluate(c, time);
+        evaluate(c, time, Measured.NONE);
     }
 
     /**
@@ -219,7 +232,7 @@ final class CircuitDetector {
         return s != null && s.down;
     }
 
-    private void evaluate(Circuit c, Instant time) {
+    private void evaluate(Circuit c, Instant time, Measured measured) {
         State s = state(c.id());
         List<String> reasons = downReasons(c, s, time);
         if (!reasons.isEmpty()) {
@@ -227,8 +240,8 @@ final class CircuitDetector {
             s.down = true;
             s.downReasons = reasons;
             if (!wasDown) {
-                dwell.cancel(c.id());
-                s.overSince = null;
+                s.probesOverSince = null;
+                s.retransmitsOverSince = null;
                 s.degraded = false;
                 book.resolve(SignalType.CIRCUIT_DEGRADED, labels(c), time, Map.of("cause", "circuit down"));
             }
@@ -250,7 +263,7 @@ final class CircuitDetector {
             downChanged.accept(c.id(), time);
         }
         if (!s.down) {
-            evaluateDegraded(c, s, time);
+            evaluateDegraded(c, s, time, measured);
         }
         updateState(s);
     }
@@ -291,61 +304,50 @@ final class CircuitDetector {
                 && s.underlay.latest.lossPct() < th.downLossPct();
     }
 
-    private void evaluateDegraded(Circuit c, State s, Instant time) {
+    private void evaluateDegraded(Circuit c, State s, Instant time, Measured measured) {
         CircuitThresholds th = topology.get().thresholds(c);
-        List<String> over = over(s, th);
         if (s.degraded) {
             if (allClear(s, th)) {
                 s.degraded = false;
+                s.probesOverSince = null;
+                s.retransmitsOverSince = null;
                 book.resolve(SignalType.CIRCUIT_DEGRADED, labels(c), time, Map.of());
             }
             return;
         }
-        if (over.isEmpty()) {
-            dwell.cancel(c.id());
-            s.overSince = null;
-        } else if (s.overSince == null) {
-            s.overSince = time;
-            if (th.dwell().isZero()) {
-                fireDegraded(c, s, over);
-            } else {
-                dwell.schedule(c.id(), clock.instant().plus(th.dwell()));
-            }
+        Instant since;
+        if (measured == Measured.PROBES) {
+            s.probesOverSince = overProbes(s, th).isEmpty() ? null : s.probesOverSince == null ? time : s.probesOverSince;
+            since = s.probesOverSince;
+        } else if (measured == Measured.RETRANSMITS) {
+            s.retransmitsOverSince = overRetransmits(s, th).isEmpty() ? null
+                    : s.retransmitsOverSince == null ? time : s.retransmitsOverSince;
+            since = s.retransmitsOverSince;
+        } else {
+            return; // nothing measured: no streak starts, ends or is confirmed
+        }
+        if (since != null && !time.isBefore(since.plus(th.dwell()))) {
+            fireDegraded(c, s, over(s, th), since);
         }
     }
 
-    /** Fires due degradation dwells whose condition still holds. */
-    void tick(Instant now) {
-        for (String id : dwell.due(now)) {
-            Circuit c = topology.get().circuit(id);
-            State s = circuits.get(id);
-            if (c == null || s == null || s.down || s.degraded) {
-                continue;
-            }
-            List<String> over = over(s, topology.get().thresholds(c));
-            if (!over.isEmpty()) {
-                fireDegraded(c, s, over);
-                updateState(s);
-            } else {
-                s.overSince = null;
-            }
-        }
-    }
-
-    private void fireDegraded(Circuit c, State s, List<String> over) {
+    private void fireDegraded(Circuit c, State s, List<String> over, Instant since) {
         s.degraded = true;
         Map<String, String> ann = describe(c);
         ann.put("cause", String.join("; ", over));
         ann.put("dwell_seconds", Long.toString(topology.get().thresholds(c).dwell().toSeconds()));
         book.fire(SignalType.CIRCUIT_DEGRADED, Severity.MINOR, labels(c),
-                name(c) + " degraded: " + String.join(", ", over), ann, s.overSince);
+                name(c) + " degraded: " + String.join(", ", over), ann, since);
     }
 
-    Optional<Instant> nextDeadline() {
-        return dwell.next();
-    }
-
+    /** Every measure over its threshold now (the latest of each), as the cause reads them. */
     private static List<String> over(State s, CircuitThresholds th) {
+        List<String> out = overProbes(s, th);
+        out.addAll(overRetransmits(s, th));
+        return out;
+    }
+
+    private static List<String> overProbes(State s, CircuitThresholds th) {
         List<String> out = new ArrayList<>();
         CircuitView.Probe p = s.probes.latest;
         if (p != null) {
@@ -353,6 +355,11 @@ final class CircuitDetector {
             above(out, "jitter", p.jitterMs(), th.jitterMs(), " ms");
             above(out, "loss", p.lossPct(), th.lossPct(), "%");
         }
+        return out;
+    }
+
+    private static List<String> overRetransmits(State s, CircuitThresholds th) {
+        List<String> out = new ArrayList<>();
         if (s.retransmitPct != null) {
             above(out, "retransmits", s.retransmitPct, th.retransmitPct(), "%");
         }
@@ -422,16 +429,17 @@ final class CircuitDetector {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** Every circuit's state and the degradation dwells, for a checkpoint. */
+    /** Every circuit's state, for a checkpoint. */
     EngineState.Circuits checkpoint() {
         List<EngineState.CircuitEntry> list = new ArrayList<>();
         for (Map.Entry<String, State> e : new java.util.TreeMap<>(circuits).entrySet()) {
             State s = e.getValue();
             list.add(new EngineState.CircuitEntry(e.getKey(), s.ifaceDown, s.ifaceStatus, s.ifaceDownAt,
                     rounds(s.underlay), rounds(s.overlay), s.probes == s.overlay, s.retransmitPct, s.counters, s.heard,
-                    s.down, s.downReasons, s.sessionsReason, s.degraded, s.overSince, s.state, s.since));
+                    s.down, s.downReasons, s.sessionsReason, s.degraded, s.probesOverSince, s.retransmitsOverSince,
+                    s.state, s.since));
         }
-        return new EngineState.Circuits(list, dwell.timers(id -> id));
+        return new EngineState.Circuits(list);
     }
 
     private static EngineState.ProbeRounds rounds(Rounds r) {
@@ -446,7 +454,7 @@ final class CircuitDetector {
         r.lastAnswered = from.lastAnswered();
     }
 
-    /** Takes back a checkpoint's circuits and dwells; raises nothing. */
+    /** Takes back a checkpoint's circuits; raises nothing. */
     void restore(EngineState.Circuits state) {
         for (EngineState.CircuitEntry e : state.circuits()) {
             State s = new State();
@@ -463,11 +471,11 @@ final class CircuitDetector {
             s.downReasons = e.downReasons();
             s.sessionsReason = e.sessionsReason();
             s.degraded = e.degraded();
-            s.overSince = e.overSince();
+            s.probesOverSince = e.probesOverSince();
+            s.retransmitsOverSince = e.retransmitsOverSince();
             s.state = e.state() == null ? CircuitState.UNKNOWN : e.state();
             s.since = e.since();
             circuits.put(e.id(), s);
         }
-        dwell.restore(state.dwell(), id -> id);
     }
 }

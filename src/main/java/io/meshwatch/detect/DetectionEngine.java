@@ -316,7 +316,7 @@ public final class DetectionEngine {
     /** The earliest pending timer (clock time), so the adapter can schedule one tick; empty when none. */
     public Optional<Instant> nextDeadline() {
         return Deadlines.earliest(book.nextDeadline(),
-                Deadlines.earliest(Deadlines.earliest(sessions.nextDeadline(), circuits.nextDeadline()),
+                Deadlines.earliest(sessions.nextDeadline(),
                         Deadlines.earliest(failover.nextDeadline(), prefixes.nextDeadline())));
     }
 
@@ -411,7 +411,6 @@ public final class DetectionEngine {
                 circuits.sessionChanged(c, since);
             }
         }
-        circuits.tick(now);
         failover.tick(now);
         prefixes.tick(now);
         end();

@@ -41,8 +41,12 @@ import java.util.TreeMap;
 public record EngineState(int version, Instant takenAt, long unmatchedEvents, Signals signals, Sessions sessions,
                           Circuits circuits, Failovers failovers, Prefixes prefixes, Incidents incidents) {
 
-    /** The version this build writes and reads. */
-    public static final int CURRENT_VERSION = 1;
+    /**
+     * The version this build writes and reads. 2: a circuit's degradation dwell is two event-time
+     * streak starts, no longer a timer (version 1 states are refused: the new owner starts from the
+     * facts group's committed offset, as without a checkpoint).
+     */
+    public static final int CURRENT_VERSION = 2;
 
     public EngineState {
         Objects.requireNonNull(takenAt, "takenAt");
@@ -130,14 +134,13 @@ public record EngineState(int version, Instant takenAt, long unmatchedEvents, Si
     /**
      * The circuit detector.
      *
-     * @param circuits the circuits with state, sorted by id
-     * @param dwell    degradation dwells, by circuit id
+     * @param circuits the circuits with state, sorted by id (a degradation's dwell is judged by event
+     *                 time, from each entry's streak starts: no timers)
      */
-    public record Circuits(List<CircuitEntry> circuits, List<Timer<String>> dwell) {
+    public record Circuits(List<CircuitEntry> circuits) {
 
         public Circuits {
             circuits = List.copyOf(circuits);
-            dwell = List.copyOf(dwell);
         }
     }
 
@@ -151,13 +154,16 @@ public record EngineState(int version, Instant takenAt, long unmatchedEvents, Si
      * @param overlay        the probe rounds through tunnels over it
      * @param overlaySpeaks  true when the overlay's rounds speak for the circuit (no current underlay)
      * @param sessionsReason whether "all its sessions down" is among the current reasons
-     * @param overSince      when a measure went over its threshold (degradation dwell), or null
+     * @param probesOverSince      event time of the first probe round of the current over-threshold
+     *                            streak (degradation dwell), or null
+     * @param retransmitsOverSince the same for the retransmit reports, or null
      * @param state          the view's state, and since when (clock)
      */
     public record CircuitEntry(String id, Boolean ifaceDown, String ifaceStatus, Instant ifaceDownAt,
                                ProbeRounds underlay, ProbeRounds overlay, boolean overlaySpeaks, Double retransmitPct,
                                CircuitView.Counters counters, boolean heard, boolean down, List<String> downReasons,
-                               boolean sessionsReason, boolean degraded, Instant overSince, CircuitState state,
+                               boolean sessionsReason, boolean degraded, Instant probesOverSince,
+                               Instant retransmitsOverSince, CircuitState state,
                                Instant since) {
 
         public CircuitEntry {

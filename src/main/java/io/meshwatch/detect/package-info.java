@@ -16,9 +16,11 @@
  *
  * <h2>Time</h2>
  * Measured durations (failover and failback times, flap windows, a signal's start and end) use the
- * routers' event times. Deadlines (dwell, debounce, quiet period, failover objective) use the
- * clock: the clock at which the starting event was processed plus the configured duration. A
- * backlog of events therefore delays deadlines by the backlog, never shortens them. The adapter
+ * routers' event times. Deadlines (session down dwell, debounce, quiet period, failover objective)
+ * use the clock: the clock at which the starting event was processed plus the configured duration.
+ * A backlog of events therefore delays deadlines by the backlog, never shortens them. A circuit's
+ * degradation dwell is no deadline: its measurements show it by their event times, so that a report
+ * processed late (rebalance, take-over replay) cannot turn a blip into a degradation. The adapter
  * calls {@code tick()} at {@code nextDeadline()}; every input call also fires what is already due.
  *
  * <h2>Invariants</h2>

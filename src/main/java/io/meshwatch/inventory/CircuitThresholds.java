@@ -3,8 +3,8 @@ package io.meshwatch.inventory;
 import java.time.Duration;
 
 /**
- * When a circuit counts as down or degraded. A degraded condition must hold for {@code dwell}
- * before it fires and clears only when every measure is below {@code clearRatio} times its
+ * When a circuit counts as down or degraded. A degraded condition must hold for {@code dwell}, as
+ * the circuit's own measurements show it (by their event times), before it fires and clears only when every measure is below {@code clearRatio} times its
  * threshold (hysteresis). Null thresholds are not checked.
  *
  * @param latencyMs     probe latency above which the circuit is degraded, or null

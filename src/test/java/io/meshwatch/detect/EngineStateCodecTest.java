@@ -40,7 +40,8 @@ class EngineStateCodecTest {
         assertFalse(state.signals().firing().isEmpty());
         assertFalse(state.signals().held().isEmpty());
         assertFalse(state.failovers().groups().isEmpty());
-        assertFalse(state.circuits().dwell().isEmpty());
+        assertTrue(state.circuits().circuits().stream().anyMatch(c -> c.probesOverSince() != null),
+                "a degradation streak under way");
         assertFalse(state.prefixes().debounce().isEmpty());
         assertFalse(state.incidents().live().isEmpty());
         byte[] gz = codec.encode(state);
@@ -49,7 +50,7 @@ class EngineStateCodecTest {
         assertEquals(state, codec.decode(json), "plain JSON is read too");
         assertTrue(gz.length < json.length / 3, gz.length + " bytes gzipped, " + json.length + " as JSON");
         String text = new String(json, StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("{\"version\":1,"), text.substring(0, 40));
+        assertTrue(text.startsWith("{\"version\":2,"), text.substring(0, 40));
         assertFalse(text.contains("\n") || text.contains("\" : "), "no pretty printing");
         assertFalse(text.contains(":null"), "null fields left out");
         assertTrue(text.contains("\"takenAt\":\"2026-11-26T03:00:14Z\""), "instants as ISO-8601 text");
@@ -59,24 +60,24 @@ class EngineStateCodecTest {
 
     @Test
     void anUnknownVersionIsRefusedByName() {
-        String json = new String(codec.json(busy()), StandardCharsets.UTF_8).replace("{\"version\":1,", "{\"version\":7,");
+        String json = new String(codec.json(busy()), StandardCharsets.UTF_8).replace("{\"version\":2,", "{\"version\":7,");
         EngineStateCodec.UnsupportedVersionException e = assertThrows(EngineStateCodec.UnsupportedVersionException.class,
                 () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(7, e.version());
         assertTrue(e.getMessage().contains("version 7 is not supported"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 2"), e.getMessage());
         // the version is read before anything else: a later format is refused for its version, not its fields
         assertThrows(EngineStateCodec.UnsupportedVersionException.class,
-                () -> codec.decode("{\"version\":2,\"somethingNew\":[1,2,3]}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IllegalArgumentException.class, () -> codec.encode(new EngineState(2, busy().takenAt(), 0,
+                () -> codec.decode("{\"version\":3,\"somethingNew\":[1,2,3]}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(new EngineState(3, busy().takenAt(), 0,
                 busy().signals(), busy().sessions(), busy().circuits(), busy().failovers(), busy().prefixes(),
                 busy().incidents())), "nor is another version written");
     }
 
     @Test
     void bytesThatAreNoStateAreRefusedWithAnIllegalArgument() {
-        for (String bad : List.of("", "garbage", "[1,2]", "{}", "{\"version\":\"1\"}", "{\"version\":1}",
-                "{\"version\":1,\"takenAt\":\"yesterday\"}", "{\"version\":1,\"unknownField\":3}")) {
+        for (String bad : List.of("", "garbage", "[1,2]", "{}", "{\"version\":\"1\"}", "{\"version\":2}",
+                "{\"version\":2,\"takenAt\":\"yesterday\"}", "{\"version\":2,\"unknownField\":3}")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> codec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
             assertFalse(e instanceof EngineStateCodec.UnsupportedVersionException, bad);
@@ -95,7 +96,7 @@ class EngineStateCodecTest {
      */
     @Test
     void theFormatIsPinnedToItsVersion() {
-        assertEquals(1, EngineState.CURRENT_VERSION, "a new version: pin its shape below");
+        assertEquals(2, EngineState.CURRENT_VERSION, "a new version: pin its shape below");
         Set<String> records = new TreeSet<>();
         Set<String> constants = new TreeSet<>();
         describe(EngineState.class, records, constants);
@@ -160,17 +161,17 @@ class EngineStateCodecTest {
             "EngineState.CircuitEntry.ifaceDown: Boolean",
             "EngineState.CircuitEntry.ifaceDownAt: Instant",
             "EngineState.CircuitEntry.ifaceStatus: String",
-            "EngineState.CircuitEntry.overSince: Instant",
             "EngineState.CircuitEntry.overlay: EngineState.ProbeRounds",
             "EngineState.CircuitEntry.overlaySpeaks: boolean",
+            "EngineState.CircuitEntry.probesOverSince: Instant",
             "EngineState.CircuitEntry.retransmitPct: Double",
+            "EngineState.CircuitEntry.retransmitsOverSince: Instant",
             "EngineState.CircuitEntry.sessionsReason: boolean",
             "EngineState.CircuitEntry.since: Instant",
             "EngineState.CircuitEntry.state: CircuitState",
             "EngineState.CircuitEntry.underlay: EngineState.ProbeRounds",
             "EngineState.Circuits",
             "EngineState.Circuits.circuits: List<EngineState.CircuitEntry>",
-            "EngineState.Circuits.dwell: List<EngineState.Timer<String>>",
             "EngineState.Failovers",
             "EngineState.Failovers.groups: List<EngineState.GroupEntry>",
             "EngineState.Failovers.slow: List<EngineState.Timer<String>>",
