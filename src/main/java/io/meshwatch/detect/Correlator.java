@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  * <li>Without a circuit cause, the first group-level signal of a tunnel group is a root. It explains,
  * inhibited, the {@code BgpSessionDown} of the group's primary session and the group's
  * {@code BestPathOnBackup}s; the group's other group-level signals join it not inhibited.</li>
+ * <li>The first route policy signal of a policy's range is a root. It explains, inhibited, the
+ * other route policy signals of the same range (same VRF and policy prefix) while it fires or
+ * within the window: one announcement seen on several routers, or as several more-specifics.</li>
  * <li>A signal that fired before its root (within the window) is re-parented when the root fires:
  * its incident merges into the root's (status MERGED) and all its signals become inhibited children.</li>
  * <li>Anything else is the root of its own incident. An incident resolves when its root and every
@@ -212,6 +215,12 @@ final class Correlator {
         if (root.type().groupLevel() && live && s.type() != SignalType.CIRCUIT_DOWN) {
             String g = root.label("tunnel_group");
             return g.equals(groupOf(s)) ? 1 : 0;
+        }
+        if (root.type().routePolicy() && live && s.type().routePolicy()) {
+            // the same range's routes broken on other routers or as other more-specifics: one announcement
+            // seen wherever it spread, one incident
+            return root.label("vrf").equals(s.label("vrf"))
+                    && root.annotation("policy").equals(s.annotation("policy")) ? 1 : 0;
         }
         return 0;
     }

@@ -53,6 +53,7 @@ public final class DetectionEngine {
     private final CircuitDetector circuits;
     private final FailoverDetector failover;
     private final PrefixDetector prefixes;
+    private final PolicyDetector policies;
     private Topology topology;
     private long unmatched;
 
@@ -69,6 +70,7 @@ public final class DetectionEngine {
         this.failover = new FailoverDetector(clock, settings, book, () -> topology, sessions, circuits::isDown,
                 circuits::downEvidence, listener);
         this.prefixes = new PrefixDetector(clock, settings, book, () -> topology, failover::converging);
+        this.policies = new PolicyDetector(book, () -> topology);
     }
 
     /**
@@ -85,6 +87,7 @@ public final class DetectionEngine {
         failover.retain(topology.groups.keySet(), tunnelIds);
         Instant now = clock.instant();
         prefixes.inventoryChanged(now);
+        policies.inventoryChanged(now);
         book.resolveWhere(s -> s.label("circuit") != null && !topology.circuits.containsKey(s.label("circuit"))
                 || s.label("tunnel_group") != null && !topology.groups.containsKey(s.label("tunnel_group")),
                 now, Map.of("cause", "removed from inventory"));
@@ -304,6 +307,7 @@ public final class DetectionEngine {
         for (RouteDelta d : deltas) {
             failover.route(router, d, eventTime);
             prefixes.delta(router, d, eventTime);
+            policies.delta(router, d, eventTime);
         }
         end();
     }

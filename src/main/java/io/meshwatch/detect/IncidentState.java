@@ -93,7 +93,8 @@ final class IncidentState {
             switch (s.type()) {
                 case BGP_SESSION_DOWN -> sessions.add(s.label("router") + " " + s.label("vrf") + " " + s.label("peer"));
                 case IPSEC_FAILOVER, IPSEC_FAILOVER_SLOW, IPSEC_TUNNEL_GROUP_DOWN -> groups.add(s.label("tunnel_group"));
-                case BEST_PATH_ON_BACKUP -> moved.add(s.label("router") + " " + s.label("prefix"));
+                case BEST_PATH_ON_BACKUP, ROUTE_ORIGIN_UNEXPECTED, ROUTE_PATH_UNEXPECTED, ROUTE_MORE_SPECIFIC ->
+                        moved.add(s.label("router") + " " + s.label("prefix"));
                 case PREFIX_UNREACHABLE -> unreachable.add(s.label("router") + " " + s.label("prefix"));
                 default -> {
                 }

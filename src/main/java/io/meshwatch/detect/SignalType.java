@@ -23,7 +23,13 @@ public enum SignalType {
     /** A watched prefix lost its last path on a router (after the debounce). */
     PREFIX_UNREACHABLE("PrefixUnreachable"),
     /** The best path of a watched prefix is now via a backup tunnel's BGP session. */
-    BEST_PATH_ON_BACKUP("BestPathOnBackup");
+    BEST_PATH_ON_BACKUP("BestPathOnBackup"),
+    /** The best path of a prefix under a route policy is originated by an AS the policy does not name. */
+    ROUTE_ORIGIN_UNEXPECTED("RouteOriginUnexpected"),
+    /** The best path of a prefix under a route policy comes through a neighbour AS or an AS path it does not allow. */
+    ROUTE_PATH_UNEXPECTED("RoutePathUnexpected"),
+    /** A more-specific of a policy's prefix, longer than the policy's maximum length, is a best path. */
+    ROUTE_MORE_SPECIFIC("RouteMoreSpecific");
 
     private final String alertName;
 
@@ -34,6 +40,11 @@ public enum SignalType {
     /** The alert name, e.g. {@code BgpSessionDown}: the {@code alertname} label downstream. */
     public String alertName() {
         return alertName;
+    }
+
+    /** True for the route policy types (the policy annotation names the range they are about). */
+    boolean routePolicy() {
+        return this == ROUTE_ORIGIN_UNEXPECTED || this == ROUTE_PATH_UNEXPECTED || this == ROUTE_MORE_SPECIFIC;
     }
 
     /** True for the types that describe a whole tunnel group. */

@@ -45,6 +45,8 @@ final class Topology {
     private final Map<String, Set<String>> routersOfCircuit = new HashMap<>();
     private final Map<String, List<TunnelGroup>> groupsOnCircuit = new HashMap<>();
     private final Map<WatchKey, WatchedPrefix> watched = new HashMap<>();
+    private final Map<String, Long> routerAs = new HashMap<>();
+    private final PolicyRanges policies;
     private final DetectionSettings settings;
 
     Topology(Inventory inv, DetectionSettings settings) {
@@ -84,6 +86,8 @@ final class Topology {
                 }
             }
         }
+        inv.routers().forEach(r -> routerAs.put(r.id(), r.asn()));
+        policies = PolicyRanges.of(inv);
         for (WatchedPrefix w : inv.prefixes()) {
             try {
                 watched.put(new WatchKey(vrf(w.vrf()), Prefix.parse(w.prefix())), w);
@@ -196,6 +200,16 @@ final class Topology {
         String from = path.peer() != null ? path.peer().address().toString()
                 : path.attributes().nextHop().toString();
         return tunnelOfSession.get(new SessionKey(router, vrf(vrf), from));
+    }
+
+    /** The route policies of the inventory's prefixes. */
+    PolicyRanges policies() {
+        return policies;
+    }
+
+    /** The router's own AS from the inventory, or 0 when it is not there. */
+    long routerAs(String router) {
+        return routerAs.getOrDefault(router, 0L);
     }
 
     WatchedPrefix watched(String vrf, Prefix prefix) {

@@ -1,5 +1,5 @@
 /**
- * Detection: the detectors (BGP session, IPSec failover, circuit, reachability) and the correlation
+ * Detection: the detectors (BGP session, IPSec failover, circuit, reachability, route policy) and the correlation
  * of their signals into incidents. Plain Java: no CDI, no Mutiny, no I/O; time only through an
  * injected {@link java.time.Clock}. The adapters (Kafka, REST) call
  * {@link io.meshwatch.detect.DetectionEngine} and receive output through a
@@ -9,7 +9,8 @@
  * <h2>Threading</h2>
  * Single-threaded by contract: the caller serialises every call into the engine (inputs,
  * {@code tick()}, {@code nextDeadline()} and the read models alike), for example by running them
- * all on one Vert.x context or behind one lock. No class here is thread-safe and none starts a
+ * all on one Vert.x context or behind one lock. No class here is thread-safe (but the immutable
+ * {@link io.meshwatch.detect.PolicyRanges}, which the shard stage asks on the BGP writer) and none starts a
  * thread or a timer; the listener is called on the caller's thread during the call and must not
  * call back into the engine. What the engine hands out (signals, incidents, views) is immutable and
  * may cross threads.

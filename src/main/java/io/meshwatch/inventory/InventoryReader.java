@@ -221,7 +221,7 @@ public final class InventoryReader {
         if (!mapping(n, path)) {
             return null;
         }
-        fields(n, path, Set.of("prefix", "vrf", "name", "severity", "routers"));
+        fields(n, path, Set.of("prefix", "vrf", "name", "severity", "routers", "policy"));
         String prefix = text(n, path, "prefix", true);
         if (prefix != null) {
             try {
@@ -239,8 +239,45 @@ public final class InventoryReader {
             }
         });
         String vrf = text(n, path, "vrf", false);
+        JsonNode policy = n.get("policy");
         return new WatchedPrefix(prefix, vrf == null ? SessionRef.DEFAULT_VRF : vrf, text(n, path, "name", false),
-                choice(n, path, "severity", Severity.class, Severity.MAJOR), routers);
+                choice(n, path, "severity", Severity.class, Severity.MAJOR), routers,
+                policy == null || policy.isNull() ? null : policy(policy, path + ".policy"));
+    }
+
+    private RoutePolicy policy(JsonNode n, String path) {
+        if (!mapping(n, path)) {
+            return null;
+        }
+        fields(n, path, Set.of("origins", "neighbours", "as-path", "max-length"));
+        String asPath = text(n, path, "as-path", false);
+        if (asPath != null) {
+            try {
+                java.util.regex.Pattern.compile(asPath);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                p.add(path + ".as-path", "not a regular expression: " + e.getDescription() + " near index "
+                        + e.getIndex());
+            }
+        }
+        Double max = number(n, path, "max-length", 0, 128);
+        if (max != null && max != Math.rint(max)) {
+            p.add(path + ".max-length", "expected a whole prefix length, got " + n.get("max-length"));
+            max = null;
+        }
+        return new RoutePolicy(asns(n, path, "origins"), asns(n, path, "neighbours"), asPath,
+                max == null ? null : max.intValue());
+    }
+
+    private List<Long> asns(JsonNode n, String path, String field) {
+        List<Long> out = new ArrayList<>();
+        each(n, path, field, (a, ap) -> {
+            if (a.isIntegralNumber() && a.asLong() >= 0 && a.asLong() <= 4294967295L) {
+                out.add(a.asLong());
+            } else {
+                p.add(ap, "expected an AS number 0..4294967295, got " + kind(a));
+            }
+        });
+        return out;
     }
 
     private static <T> void keep(List<T> list, T item) {

@@ -111,6 +111,24 @@ final class InventoryValidator {
             for (int j = 0; j < w.routers().size(); j++) {
                 known(routers, w.routers().get(j), at + ".routers[" + j + "]", p);
             }
+            io.meshwatch.routing.Prefix px = parsed(w.prefix());
+            if (w.policy() != null && w.policy().maxLength() != null && px != null) {
+                int most = px.afi() == io.meshwatch.routing.Afi.IPV4 ? 32 : 128;
+                int max = w.policy().maxLength();
+                if (max < px.length() || max > most) {
+                    p.add(at + ".policy.max-length", "is " + max + "; expected " + px.length() + ".." + most
+                            + " (from the prefix's own length to the longest " + (most == 32 ? "IPv4" : "IPv6") + " prefix)");
+                }
+            }
+        }
+    }
+
+    /** The prefix, or null when it is missing or no prefix (the reader has said so). */
+    private static io.meshwatch.routing.Prefix parsed(String prefix) {
+        try {
+            return prefix == null ? null : io.meshwatch.routing.Prefix.parse(prefix);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

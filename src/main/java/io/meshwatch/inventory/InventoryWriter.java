@@ -89,6 +89,22 @@ public final class InventoryWriter {
                 ArrayNode rs = n.putArray("routers");
                 w.routers().forEach(rs::add);
             }
+            RoutePolicy rp = w.policy();
+            if (rp != null) {
+                ObjectNode pn = n.putObject("policy");
+                if (!rp.origins().isEmpty()) {
+                    ArrayNode a = pn.putArray("origins");
+                    rp.origins().forEach(a::add);
+                }
+                if (!rp.neighbours().isEmpty()) {
+                    ArrayNode a = pn.putArray("neighbours");
+                    rp.neighbours().forEach(a::add);
+                }
+                optional(pn, "as-path", rp.asPath());
+                if (rp.maxLength() != null) {
+                    pn.put("max-length", rp.maxLength());
+                }
+            }
         }
         return root;
     }

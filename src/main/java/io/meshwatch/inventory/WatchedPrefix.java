@@ -10,10 +10,17 @@ import java.util.List;
  * @param name     what it is, for people
  * @param severity how bad it is when the prefix becomes unreachable
  * @param routers  routers that must hold a path to it; empty means every router that has had one
+ * @param policy   what its routes (and its more-specifics') must look like, or null for none
  */
-public record WatchedPrefix(String prefix, String vrf, String name, Severity severity, List<String> routers) {
+public record WatchedPrefix(String prefix, String vrf, String name, Severity severity, List<String> routers,
+                            RoutePolicy policy) {
 
     public WatchedPrefix {
         routers = routers == null ? List.of() : List.copyOf(routers);
+    }
+
+    /** A watched prefix without a route policy. */
+    public WatchedPrefix(String prefix, String vrf, String name, Severity severity, List<String> routers) {
+        this(prefix, vrf, name, severity, routers, null);
     }
 }

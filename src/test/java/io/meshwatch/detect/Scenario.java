@@ -246,6 +246,13 @@ final class Scenario implements DetectionListener {
                 IpAddress.parse(peer).ipv4Value()), 0, a), reason);
     }
 
+    /** The best path is now the one from {@code peer} (of AS {@code peerAs}) with this AS path ({@link AsPath#parse}). */
+    Scenario bestWithPath(String router, String prefix, String peer, long peerAs, String asPath) {
+        PathAttributes a = PathAttributes.builder().asPath(AsPath.parse(asPath)).nextHop(IpAddress.parse(peer)).build();
+        return delta(router, prefix, new Path(new Peer("", IpAddress.parse(peer), (int) peerAs,
+                IpAddress.parse(peer).ipv4Value()), 0, a), BestPathReason.AS_PATH_LENGTH);
+    }
+
     /** The router reported (Loc-RIB, no peer) a best path with this next hop. */
     Scenario bestReported(String router, String prefix, String nextHop) {
         PathAttributes a = PathAttributes.builder().asPath(AsPath.sequence((int) AWS_AS))

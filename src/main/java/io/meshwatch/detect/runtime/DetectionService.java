@@ -3,6 +3,7 @@ package io.meshwatch.detect.runtime;
 import io.meshwatch.detect.DetectionEngine;
 import io.meshwatch.detect.DetectionSettings;
 import io.meshwatch.detect.EngineState;
+import io.meshwatch.detect.PolicyRanges;
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
@@ -318,7 +319,7 @@ public class DetectionService {
      * first path. Immutable.
      */
     record Interest(Set<Prefix> watched, Map<String, Set<IpAddress>> tunnelPeers, boolean anyPrefix,
-                    Set<String> aEnds) {
+                    Set<String> aEnds, PolicyRanges policies) {
 
         static Interest of(Inventory inv, boolean anyPrefix) {
             Set<Prefix> watched = new HashSet<>();
@@ -340,7 +341,8 @@ public class DetectionService {
                     aEnds.add(c.a().router() + '\0' + c.a().iface());
                 }
             }
-            return new Interest(Set.copyOf(watched), Map.copyOf(peers), anyPrefix, Set.copyOf(aEnds));
+            return new Interest(Set.copyOf(watched), Map.copyOf(peers), anyPrefix, Set.copyOf(aEnds),
+                    PolicyRanges.of(inv));
         }
 
         boolean wants(CanonicalEvent e) {
@@ -359,6 +361,9 @@ public class DetectionService {
             }
             if (!watched.isEmpty() && watched.contains(d.prefix())) {
                 return true;
+            }
+            if (policies.judges(d.vrf(), d.prefix())) {
+                return true; // a route policy's range: its more-specifics too
             }
             Set<IpAddress> peers = tunnelPeers.get(router);
             return peers != null && (via(d.oldBest(), peers) || via(d.newBest(), peers));
