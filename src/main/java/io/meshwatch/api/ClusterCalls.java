@@ -47,13 +47,14 @@ public class ClusterCalls {
 
     /**
      * Whether a router's call is a routing-history one (docs/history.md), which may take seconds: the
-     * MRT export, a prefix's or a session's history, routes or a lookup at a past instant ({@code at=}).
+     * MRT export, a prefix's or a session's history, routes or a lookup at a past instant ({@code at=}),
+     * and an incident's route changes (forwarded to the detection owner, replayed from the routers' logs).
      */
     static boolean historyCall(String pathAndQuery) {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-        if (path.endsWith("/mrt") || path.endsWith("/history")) {
+        if (path.endsWith("/mrt") || path.endsWith("/history") || path.endsWith("/route-changes")) {
             return true;
         }
         boolean at = ("&" + query).contains("&at=");

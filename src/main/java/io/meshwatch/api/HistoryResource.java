@@ -183,7 +183,7 @@ public class HistoryResource {
         }
     }
 
-    private static PrefixChangeView view(PrefixHistory.Change c) {
+    static PrefixChangeView view(PrefixHistory.Change c) {
         if (c instanceof PrefixHistory.Announced a) {
             Peer from = a.peer() == null ? null : peer(a.vrf(), a.peer(), a.peerAs());
             return new PrefixChangeView(a.time(), "announce", EventMapping.canonicalVrf(a.vrf()), a.peer(),

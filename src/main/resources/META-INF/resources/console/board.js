@@ -11,6 +11,8 @@ export function board(container, ctx) {
   const resolvedList = h('div.resolved');
   const openHeading = h('h1#open-h', {}, 'Open incidents');
   const expanded = new Set();
+  const routesOpen = new Set();
+  const routeChanges = new Map(); // incident id -> rendered list, kept across redraws of the board
   container.append(
     h('section', { 'aria-labelledby': 'open-h' }, openHeading, openList),
     h('section', { 'aria-labelledby': 'resolved-h' },
@@ -96,6 +98,17 @@ export function board(container, ctx) {
       h('summary', {}, 'Timeline (' + i.timeline.length + ' entries)'),
       h('ol.timeline', {}, i.timeline.map((t) => h('li', {}, when(t.time), ' ', t.what))));
     details.addEventListener('toggle', () => (details.open ? expanded.add(i.id) : expanded.delete(i.id)));
+    const routes = h('div.route-changes', { 'aria-live': 'polite' }, routeChanges.get(i.id) || h('p.muted', {}, '…'));
+    const routesDetails = h('details', { open: routesOpen.has(i.id), 'data-route-changes': i.id },
+      h('summary', {}, 'Route changes in the blast radius'), routes);
+    routesDetails.addEventListener('toggle', () => {
+      if (routesDetails.open) {
+        routesOpen.add(i.id);
+        loadRouteChanges(i.id, routes);
+      } else {
+        routesOpen.delete(i.id);
+      }
+    });
     const impact = i.impact || {};
     return h('article.card.incident', { 'data-incident': i.id, 'data-root': i.root ? i.root.name : '',
       'aria-labelledby': 'title-' + i.id, class: 'sev-' + i.severity },
@@ -113,7 +126,31 @@ export function board(container, ctx) {
       impactItem('Prefixes unreachable', impact.prefixesUnreachable)),
     i.children.length ? [h('h3', {}, 'Explained by it (' + i.children.length + ', inhibited)'),
       h('ul.plain.children', {}, i.children.map((c) => h('li', {}, alertRow(c, alerts.get(c.fingerprint), 'child'))))] : null,
-    details);
+    details, routesDetails);
+  }
+
+  /** Which prefixes moved where and when during the incident: best-path changes from the routers' logs. */
+  async function loadRouteChanges(id, into) {
+    try {
+      const r = await api('/incidents/' + encodeURIComponent(id) + '/route-changes');
+      const rows = [];
+      for (const p of r.prefixes) {
+        for (const c of p.changes.filter((x) => x.kind === 'best_change')) {
+          const to = c.path ? 'via ' + c.path.peer + ' (AS path ' + (c.path.asPath || 'empty') + ')' : 'no path';
+          rows.push([c.time, h('li', {}, when(c.time), ' ', p.router + ' ' + p.prefix + ': ' + to
+            + (c.reason ? ', ' + c.reason.replaceAll('_', ' ') : ''))]);
+        }
+      }
+      rows.sort((a, b) => Date.parse(a[0]) - Date.parse(b[0]));
+      const unanswered = r.unanswered.map((u) => h('li.muted', {}, u.router + ': ' + u.message));
+      const list = rows.length || unanswered.length
+        ? h('ol.timeline', {}, ...rows.map((x) => x[1]), ...unanswered)
+        : h('p.muted', {}, r.prefixes.length ? 'No best path changed in the window.' : 'No prefix in the blast radius.');
+      routeChanges.set(id, list);
+      into.replaceChildren(list);
+    } catch (err) {
+      into.replaceChildren(h('p.muted', {}, 'Could not load the route changes: ' + err.message));
+    }
   }
 
   function impactItem(label, list) {

@@ -11,6 +11,7 @@ class HistoryCallTest {
     @Test
     void historyCallsAreTheMrtExportTheHistoriesAndTablesAtAPastInstant() {
         assertTrue(ClusterCalls.historyCall("/api/v1/routers/r1/mrt"));
+        assertTrue(ClusterCalls.historyCall("/api/v1/incidents/inc-1/route-changes?limit=50"));
         assertTrue(ClusterCalls.historyCall("/api/v1/routers/r1/mrt?at=2026-12-07T03%3A12%3A00Z"));
         assertTrue(ClusterCalls.historyCall("/api/v1/routers/r1/history?prefix=10.0.0.0/8"));
         assertTrue(ClusterCalls.historyCall("/api/v1/routers/r1/peers/10.0.0.1/history"));

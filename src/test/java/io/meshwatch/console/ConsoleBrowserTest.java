@@ -42,7 +42,12 @@ class ConsoleBrowserTest {
 
     private static final String CIRCUIT = "dx-ash-use1";
     private static final Duration LIVE = Duration.ofSeconds(15);
-    private static final Path SHOTS = Path.of("docs", "console");
+    /**
+     * Where the screenshots go: target/console-shots, so that a test run changes no tracked file;
+     * {@code -Dmeshwatch.console.shots=docs/console} refreshes those of docs/console.md.
+     */
+    private static final Path SHOTS = Path.of(System.getProperty("meshwatch.console.shots",
+            Path.of("target", "console-shots").toString()));
 
     @TestHTTPResource("/")
     URL base;
@@ -174,6 +179,17 @@ class ConsoleBrowserTest {
             assertTrue(Math.abs(length.minusHours(2).toSeconds()) < 60, "a 2 h silence, not " + length);
             given().header("Authorization", "Bearer dev-responder").delete("/api/v1/silences/{id}", silence.get("id"))
                     .then().statusCode(200);
+
+            // the route changes of its blast radius, replayed from the routers' logs: the PrivateLink
+            // prefix went to the backup tunnel's peer
+            By routes = By.cssSelector("article.incident[data-root='CircuitDown'] details[data-route-changes]");
+            responder.waiting(Duration.ofSeconds(10)).until(d -> {
+                d.findElement(routes).findElement(By.tagName("summary")).click();
+                return true;
+            });
+            responder.waiting(Duration.ofSeconds(20)).until(d -> d.findElement(routes).getText()
+                    .contains("cx-ash 10.1.200.0/24: via 169.254.110.2"));
+            responder.assertAccessible("the route changes of an incident");
 
             // the map during the cut, for docs/console.md
             responder.open("#/map");

@@ -79,6 +79,7 @@ class SimScenariosE2ETest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void circuitCutIsOneCircuitDownIncidentWithTheFailoverMeasuredThenEverythingResolves() {
         await().atMost(WAIT).until(() -> "169.254.10.2".equals(bestPeer("cx-ash", CUSTOMER_A)));
         long flapsBefore = flaps("cx-ash", "169.254.10.2");
@@ -145,6 +146,31 @@ class SimScenariosE2ETest {
             firedThenResolved("IpsecFailover", Map.of("tunnel_group", "vpn-ash-use1"), t0, end);
             firedThenResolved("BgpSessionDown", Map.of("router", "cx-ash", "peer", "169.254.10.2"), t0, end);
         });
+
+        // the incident's blast radius over its lifetime, replayed from the BGP log: the PrivateLink
+        // prefix on cx-ash went to the backup tunnel's peer during the cut and came back after it
+        JsonPath rc = given().get("/api/v1/incidents/{id}/route-changes", cut.get("id")).then().statusCode(200)
+                .body("incident", equalTo(cut.get("id"))).body("unanswered", empty()).extract().jsonPath();
+        List<Map<String, Object>> privatelink = rc.getList(
+                "prefixes.findAll { it.router == 'cx-ash' && it.prefix == '10.1.200.0/24' }");
+        assertEquals(1, privatelink.size(), rc.prettify());
+        Instant from = Instant.parse(rc.getString("from"));
+        Instant to = Instant.parse(rc.getString("to"));
+        List<String> best = new java.util.ArrayList<>();
+        for (Map<?, ?> c : (List<Map<?, ?>>) privatelink.get(0).get("changes")) {
+            Instant at = Instant.parse((String) c.get("time"));
+            assertTrue(!at.isBefore(from) && !at.isAfter(to), at + " outside " + from + ".." + to);
+            if ("best_change".equals(c.get("kind"))) {
+                best.add(c.get("path") == null ? "none" : (String) ((Map<?, ?>) c.get("path")).get("peer"));
+            }
+        }
+        int onBackup = best.indexOf("169.254.110.2");
+        assertTrue(onBackup >= 0 && best.subList(onBackup, best.size()).contains("169.254.10.2"),
+                "to the backup, then back to the primary: " + best + " in " + rc.prettify());
+        assertEquals("169.254.10.2", best.get(best.size() - 1), best.toString());
+        given().get("/api/v1/incidents/{id}/route-changes", "inc-unknown").then().statusCode(404);
+        given().get("/api/v1/incidents/{id}/route-changes?limit=0", cut.get("id")).then().statusCode(400)
+                .body("message", containsString("limit must be between 1 and"));
     }
 
     @Test
