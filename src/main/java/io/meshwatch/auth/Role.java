@@ -31,12 +31,12 @@ public enum Role {
 
     /**
      * The role a request needs: {@code GET} (and {@code HEAD}, {@code OPTIONS}) viewer, except the
-     * receivers API (admin); changes to the inventory, receivers and the simulator admin; other
+     * receivers API and the audit trail (admin); changes to the inventory, receivers and the simulator admin; other
      * changes responder.
      */
     public static Role required(String method, String path) {
         boolean read = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
-        if (path.startsWith("/api/v1/receivers")) {
+        if (path.startsWith("/api/v1/receivers") || path.startsWith("/api/v1/audit")) {
             return ADMIN;
         }
         if (read) {
