@@ -65,6 +65,29 @@ class AuditApiTest {
         assertTrue(entries("dev-responder", start).stream().noneMatch(e -> "GET".equals(e.get("method"))));
     }
 
+    /** The key of the secret-probe caller (application.properties, test profile); never logged, never stored. */
+    static final String PROBE_KEY = "mw-test-key-7f3a9c1e4b";
+
+    @Test
+    void theKeysSecretIsNeverStoredNorEchoed() {
+        Instant start = Instant.now().minusSeconds(1);
+        String end = Instant.now().plusSeconds(600).toString();
+        String body = "{\"matchers\":[{\"name\":\"router\",\"value\":\"probe\"}],\"endsAt\":\"" + end
+                + "\",\"comment\":\"secret probe\"}";
+        as(PROBE_KEY).contentType("application/json").body(body).post("/api/v1/silences").then().statusCode(201);
+        // a wrong key that starts with the right one: refused without echoing what was sent
+        String answer = as(PROBE_KEY + "x").contentType("application/json").body(body).post("/api/v1/silences").then()
+                .statusCode(401).extract().asString();
+        assertFalse(answer.contains(PROBE_KEY), answer);
+        List<Map<String, Object>> mine = await().atMost(Duration.ofSeconds(10))
+                .until(() -> entries("secret-probe", start), l -> !l.isEmpty());
+        assertEquals("responder", mine.get(0).get("role"));
+        assertFalse(mine.toString().contains(PROBE_KEY), mine.toString());
+        // the receivers API says whether a receiver has a secret, never which
+        String receivers = as("dev-admin").get("/api/v1/receivers").then().statusCode(200).extract().asString();
+        assertFalse(receivers.contains(PROBE_KEY));
+    }
+
     @Test
     void onlyAdminsReadItAndBadParametersAreNamed() {
         as("dev-viewer").get("/api/v1/audit").then().statusCode(403).body("message", containsString("needs admin"));
