@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ class DeadLetterTest {
     static final String BGP = "meshwatch.bgp.v1";
     static final String TELEMETRY = "meshwatch.telemetry.v1";
     static final String DLQ = "meshwatch.dlq.v1";
+    static final String NOT_UTF8 = "not UTF-8";
 
     @Test
     void badRecordsGoToDeadLetterTopicAndPipelineGoesOn() {
@@ -63,13 +65,20 @@ class DeadLetterTest {
             "payload.state"});
         bad.put("bad timestamp", new String[] {BGP, good.replace(t.toString(), "yesterday"), "invalid_value",
             "time"});
+        bad.put("deeply nested", new String[] {BGP, good.replace("\"source\":\"test\"",
+            "\"source\":\"test\",\"extra\":" + "[".repeat(5000) + "]".repeat(5000)), "not_json", "depth"});
+        // sent as ISO-8859-1 bytes (NOT_UTF8 below): 'é' is the single byte 0xE9, which is no UTF-8
+        bad.put(NOT_UTF8, new String[] {BGP, good.replace("\"source\":\"test\"", "\"source\":\"caf\u00e9\""),
+            "not_json", "UTF-8"});
         bad.put("too large", new String[] {BGP, good.replace("\"source\":\"test\"",
             "\"source\":\"" + "x".repeat(1_100_000) + "\""), "too_large", "larger than"});
 
         Map<String, String[]> bySource = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> c : bad.entrySet()) {
             String[] v = c.getValue();
-            RecordMetadata md = Events.send(v[0], router, v[1]);
+            RecordMetadata md = c.getKey().equals(NOT_UTF8)
+                    ? Events.send(v[0], router, v[1].getBytes(StandardCharsets.ISO_8859_1))
+                    : Events.send(v[0], router, v[1]);
             bySource.put(md.topic() + "/" + md.partition() + "/" + md.offset(),
                     new String[] {c.getKey(), v[0], v[2], v[3]});
         }
@@ -94,6 +103,9 @@ class DeadLetterTest {
             if (expected[2].equals("too_large")) {
                 assertEquals(DeadLetters.TRUNCATE_AT, r.value().length);
                 assertTrue(Integer.parseInt(header(r, "dead-letter-original-size")) > 1_100_000);
+            } else if (expected[0].equals(NOT_UTF8)) {
+                assertArrayEquals(bad.get(expected[0])[1].getBytes(StandardCharsets.ISO_8859_1), r.value(),
+                        "the record is copied unchanged, byte for byte");
             } else {
                 assertEquals(bad.get(expected[0])[1], new String(r.value(), StandardCharsets.UTF_8),
                         expected[0] + ": the record is copied unchanged");
