@@ -1,5 +1,7 @@
 package io.meshwatch.api;
 
+import io.meshwatch.auth.FailedAuthentications;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -26,6 +28,20 @@ class AuthTest {
     String silence() {
         return "{\"matchers\":[{\"name\":\"router\",\"value\":\"auth-test-none\"}],\"endsAt\":\""
                 + Instant.now().plusSeconds(600) + "\",\"comment\":\"auth test\"}";
+    }
+
+    @Test
+    void repeatedFailuresFromOneAddressAreAnsweredLaterAndCounted() {
+        double delayedBefore = AlertApiTest.metric("meshwatch_auth_failures_total{delayed=\"true\"}");
+        for (int i = 0; i < FailedAuthentications.FREE + 2; i++) {
+            as("guess-" + i).get("/api/v1/alerts").then().statusCode(401);
+        }
+        double delayedAfter = AlertApiTest.metric("meshwatch_auth_failures_total{delayed=\"true\"}");
+        // at least the last two of seven in a row from 127.0.0.1 (more when other tests failed just before)
+        org.junit.jupiter.api.Assertions.assertTrue(delayedAfter - delayedBefore >= 2,
+                "delayed answers: " + delayedBefore + " -> " + delayedAfter);
+        // a good key from the same address is not slowed
+        as("dev-viewer").get("/api/v1/alerts").then().statusCode(200);
     }
 
     @Test
