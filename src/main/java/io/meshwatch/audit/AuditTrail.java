@@ -1,5 +1,6 @@
 package io.meshwatch.audit;
 
+import io.meshwatch.platform.RowQueue;
 import io.meshwatch.platform.StartupOrder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -18,18 +19,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * The {@code audit_log} table: entries are queued by {@link AuditFilter} (on the request's thread)
- * and written in batches every half second; a failed write keeps them queued and is tried again at
- * the next flush, so a database outage delays entries and loses none until {@value #MAX_QUEUED} are
- * waiting (then the newest are dropped, counted in {@code meshwatch_audit_dropped_total} and said in
- * the log). A crash loses what is queued (at most half a second of changes when the database is up).
+ * and written in batches every half second ({@link RowQueue}); a failed write keeps them queued and
+ * is tried again at the next flush, so a database outage delays entries and loses none until
+ * {@value #MAX_QUEUED} are waiting (then the newest are dropped, counted in
+ * {@code meshwatch_audit_dropped_total} and said in the log). A crash loses what is queued (at most half a second of changes when the database is up).
  * Entries older than {@code meshwatch.audit.keep-for} are deleted hourly.
  */
 @ApplicationScoped
@@ -45,11 +42,7 @@ public class AuditTrail {
     private final Vertx vertx;
     private final Clock clock;
     private final AuditConfig config;
-    private final ConcurrentLinkedQueue<AuditEntry> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped;
-    private final AtomicBoolean flushing = new AtomicBoolean();
-    private final AtomicLong written;
+    private final RowQueue<AuditEntry> rows;
     private volatile long prunedAt;
     private long timer = -1;
 
@@ -58,13 +51,12 @@ public class AuditTrail {
         this.vertx = vertx;
         this.clock = clock;
         this.config = config;
-        this.dropped = new AtomicLong();
-        this.written = new AtomicLong();
-        registry.gauge("meshwatch_audit_queued", queued);
-        io.micrometer.core.instrument.FunctionCounter.builder("meshwatch_audit_dropped", dropped, AtomicLong::get)
+        this.rows = new RowQueue<>("audit entries", MAX_QUEUED, BATCH, this::write);
+        registry.gauge("meshwatch_audit_queued", rows, RowQueue::pending);
+        io.micrometer.core.instrument.FunctionCounter.builder("meshwatch_audit_dropped", rows, RowQueue::dropped)
                 .description("audit entries dropped because " + MAX_QUEUED + " were waiting for the database")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("meshwatch_audit_written", written, AtomicLong::get)
+        io.micrometer.core.instrument.FunctionCounter.builder("meshwatch_audit_written", rows, RowQueue::written)
                 .description("audit entries stored").register(registry);
     }
 
@@ -86,47 +78,27 @@ public class AuditTrail {
 
     /** Queues an entry (any thread). */
     public void record(AuditEntry e) {
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            queued.decrementAndGet();
-            if (dropped.incrementAndGet() % 1000 == 1) {
-                LOG.warnf("Audit queue full (%d entries waiting for PostgreSQL): %d entries dropped so far", MAX_QUEUED,
-                        dropped.get());
-            }
-            return;
-        }
-        queue.add(e);
+        rows.offer(e);
     }
 
-    /** Writes up to a batch of what is queued (one flush at a time); a failed batch goes back to the queue. */
+    /** Writes what is queued, a batch at a time, and deletes what is past its retention (hourly). */
     void flush() {
-        if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
-            pruneIfDue();
-            return;
-        }
-        List<AuditEntry> batch = new ArrayList<>(BATCH);
-        AuditEntry e;
-        while (batch.size() < BATCH && (e = queue.poll()) != null) {
-            batch.add(e);
-        }
-        List<Tuple> rows = new ArrayList<>(batch.size());
+        rows.flush().subscribe().with(more -> {
+            if (more) {
+                vertx.runOnContext(v -> flush());
+            }
+        });
+        pruneIfDue();
+    }
+
+    private Uni<Void> write(List<AuditEntry> batch) {
+        List<Tuple> tuples = new ArrayList<>(batch.size());
         for (AuditEntry x : batch) {
-            rows.add(Tuple.from(new Object[] {utc(x.at()), x.actor(), x.role(), x.address(), x.forwardedFor(),
+            tuples.add(Tuple.from(new Object[] {utc(x.at()), x.actor(), x.role(), x.address(), x.forwardedFor(),
                     x.method(), x.path(), x.status(), x.detail(), x.answeredBy()}));
         }
-        pool.preparedQuery("INSERT INTO audit_log (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                .executeBatch(rows).subscribe().with(ok -> {
-                    queued.addAndGet(-batch.size());
-                    written.addAndGet(batch.size());
-                    flushing.set(false);
-                    if (!queue.isEmpty()) {
-                        vertx.runOnContext(v -> flush());
-                    }
-                }, err -> {
-                    // kept (behind what came meanwhile: the API reads by each entry's own time)
-                    queue.addAll(batch);
-                    flushing.set(false);
-                    LOG.debugf("Audit write of %d entries failed, kept for the next try: %s", batch.size(), err);
-                });
+        return pool.preparedQuery("INSERT INTO audit_log (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                + "$9, $10)").executeBatch(tuples).replaceWithVoid();
     }
 
     private void pruneIfDue() {

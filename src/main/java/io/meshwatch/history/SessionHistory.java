@@ -3,6 +3,7 @@ package io.meshwatch.history;
 import io.meshwatch.network.BgpSession;
 import io.meshwatch.network.SessionChange;
 import io.meshwatch.platform.MeshwatchConfig;
+import io.meshwatch.platform.RowQueue;
 import io.meshwatch.platform.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -21,10 +22,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,10 +54,7 @@ public class SessionHistory {
     private final Vertx vertx;
     private final Clock clock;
     private final Duration keepFor;
-    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final RowQueue<Entry> rows = new RowQueue<>("session history rows", MAX_QUEUED, BATCH, this::write);
     private volatile long prunedAt;
     private long timer = -1;
 
@@ -85,50 +79,28 @@ public class SessionHistory {
     /** A session's state change (a CDI event, on the input channel's thread): queues it. */
     void changed(@Observes SessionChange c) {
         BgpSession a = c.after();
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            queued.decrementAndGet();
-            if (dropped.incrementAndGet() % 1000 == 1) {
-                LOG.warnf("Session history queue full (%d): %d changes dropped so far; is PostgreSQL away?",
-                        MAX_QUEUED, dropped.get());
-            }
-            return;
-        }
-        queue.add(new Entry(a.router(), a.vrf(), a.peer(), a.since(), a.state().wire(),
+        rows.offer(new Entry(a.router(), a.vrf(), a.peer(), a.since(), a.state().wire(),
                 c.before() == null ? null : c.before().state().wire(), a.peerAs(), a.lastReason(),
                 a.cause() == null ? null : a.cause().wire(), a.flaps(), a.observedAt()));
     }
 
     /** Writes up to a batch of what is queued (one flush at a time); failed rows stay queued for the next. */
     void flush() {
-        if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
-            return;
-        }
-        List<Entry> batch = new ArrayList<>(BATCH);
-        Entry e;
-        while (batch.size() < BATCH && (e = queue.poll()) != null) {
-            batch.add(e);
-        }
-        queued.addAndGet(-batch.size());
-        List<Tuple> rows = new ArrayList<>(batch.size());
+        rows.flush().chain(more -> more ? Uni.createFrom().voidItem() : pruneIfDue())
+                .subscribe().with(v -> {
+                }, err -> LOG.debugf("Session history pruning failed (next hour): %s", err.toString()));
+    }
+
+    private Uni<Void> write(List<Entry> batch) {
+        List<Tuple> tuples = new ArrayList<>(batch.size());
         for (Entry x : batch) {
-            rows.add(Tuple.from(new Object[] {x.router(), x.vrf(), x.peer(), utc(x.at()), x.state(), x.previous(),
+            tuples.add(Tuple.from(new Object[] {x.router(), x.vrf(), x.peer(), utc(x.at()), x.state(), x.previous(),
                     x.peerAs(), x.reason(), x.cause(), x.flaps(), utc(x.observedAt())}));
         }
-        Uni<Void> write = pool.preparedQuery("INSERT INTO bgp_session_history (router, vrf, peer, at, state, previous, "
+        return pool.preparedQuery("INSERT INTO bgp_session_history (router, vrf, peer, at, state, previous, "
                         + "peer_as, reason, cause, flaps, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
                         + "ON CONFLICT DO NOTHING")
-                .executeBatch(rows).replaceWithVoid()
-                .chain(this::pruneIfDue)
-                .onFailure().invoke(err -> {
-                    LOG.warnf("Could not write %d session history rows (will retry): %s", batch.size(), err.getMessage());
-                    queue.addAll(batch);
-                    queued.addAndGet(batch.size());
-                })
-                .onFailure().recoverWithNull()
-                .eventually(() -> flushing.set(false));
-        write.subscribe().with(v -> {
-        }, err -> {
-        });
+                .executeBatch(tuples).replaceWithVoid();
     }
 
     private Uni<Void> pruneIfDue() {
@@ -143,7 +115,7 @@ public class SessionHistory {
 
     /** Changes queued and not written yet (for tests and logs). */
     public int pending() {
-        return queued.get();
+        return rows.pending();
     }
 
     /**
