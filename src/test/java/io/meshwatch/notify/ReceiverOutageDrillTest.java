@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * {@code Idempotency-Key} (lost and duplicated counted and asserted zero), firing before resolved for
  * every alert; the retries are visible in {@code meshwatch_notify_deliveries_total{outcome="retry"}}.
  * The receiver is down 20 s here; {@code bin/drill receiver-outage 10m} runs the same test with
- * {@code -Ddrill.receiver-outage} (inside the 15-minute delivery deadline).
+ * {@code -Ddrill.receiver-outage} (inside the 15-minute delivery deadline) and the default back-offs
+ * ({@code -Ddrill.production-backoff=true}: 1 s doubling to 60 s).
  */
 @QuarkusTest
 @TestProfile(WebhookProfile.class)
@@ -107,10 +108,10 @@ class ReceiverOutageDrillTest {
         HttpServer server = up();
         Instant restored = Instant.now();
         Set<String> fingerprints = new LinkedHashSet<>(raised.stream().map(Signal::fingerprint).toList());
-        await().atMost(Duration.ofMinutes(2)).until(() -> received.stream().filter(r -> fingerprints.contains(r[2]))
+        await().atMost(Duration.ofMinutes(3)).until(() -> received.stream().filter(r -> fingerprints.contains(r[2]))
                 .count() >= 2L * ALERTS);
         Duration recovery = Duration.between(restored, Instant.now());
-        Thread.sleep(3000); // a repeat, if any, would come within the sender's 1 s back-off
+        Thread.sleep(3000); // a repeat, if any, would come with the next drain (the sender is woken on every commit)
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         Map<String, List<String>> byAlert = new LinkedHashMap<>();

@@ -42,10 +42,12 @@ public class WebhookProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         String base = "http://127.0.0.1:" + port();
+        // bin/drill receiver-outage: the default back-offs (1 s doubling to 60 s), as deployed
+        boolean production = Boolean.getBoolean("drill.production-backoff");
         return Map.ofEntries(
-                Map.entry("meshwatch.notify.initial-backoff", "200ms"),
-                Map.entry("meshwatch.notify.max-backoff", "1s"),
-                Map.entry("meshwatch.notify.poll-interval", "1s"),
+                Map.entry("meshwatch.notify.initial-backoff", production ? "1s" : "200ms"),
+                Map.entry("meshwatch.notify.max-backoff", production ? "60s" : "1s"),
+                Map.entry("meshwatch.notify.poll-interval", production ? "5s" : "1s"),
                 Map.entry("meshwatch.notify.webhooks.flaky.url", base + "/flaky"),
                 Map.entry("meshwatch.notify.webhooks.flaky.secret", SECRET),
                 Map.entry("meshwatch.notify.webhooks.flaky.labels.team", "flaky"),
