@@ -20,11 +20,17 @@
  *   <li>Every lifecycle event ({@link io.meshwatch.alerting.AlertChange}: raised, repeated,
  *       acknowledged, resolved) writes one Kafka event row to the outbox in its transaction, and is
  *       handed to the change listeners (live stream, metrics) only after the commit.</li>
+ *   <li>Detection's items are written in the order detection emitted them, each as of the instant it
+ *       was queued; none is dropped while the database is away ({@link io.meshwatch.alerting.AlertBacklog}:
+ *       transitions kept, re-statements and incident snapshots replaced by later ones of the same
+ *       key, bounded by {@code meshwatch.alerting.backlog-limit}); the writer retries the oldest with
+ *       back-off. Applying an item twice changes nothing.</li>
  * </ul>
  *
  * <p>Threading: {@link io.meshwatch.alerting.AlertService} is called by the detection engine on its
- * thread under its lock and only queues; one writer drains the queue in order on a Vert.x context,
- * one transaction per signal or incident. API changes run on request threads in their own
+ * thread under its lock and only queues (the backlog's methods are synchronized); one writer drains
+ * the queue in order on a Vert.x context, one transaction per signal or incident, and only it takes
+ * and removes the head. API changes run on request threads in their own
  * transactions; all changes of one alert take its row lock ({@code SELECT ... FOR UPDATE}), so a
  * person's change and detection's change never interleave. The stores are stateless;
  * {@link io.meshwatch.alerting.AlertMetrics} re-counts open alerts one query at a time.

@@ -106,11 +106,17 @@ public class Outbox {
                 .executeBatch(rows).replaceWith(rows.size());
     }
 
-    /** Due rows, locked for this transaction; rows another sender holds are skipped, never waited for. */
+    /**
+     * Due rows, locked for this transaction; rows another sender holds are skipped, never waited for.
+     * A row waits while an earlier row of the same alert and receiver is still pending (backing off
+     * after a failed attempt, or held by another sender): one alert's notifications reach a receiver
+     * in the order they were written, firing before resolved, however long the receiver was away.
+     */
     public Uni<List<Row>> claim(SqlClient c, Instant now, int limit) {
         return c.preparedQuery("SELECT id, receiver, fingerprint, payload, idempotency_key, attempts, created_at, deadline "
-                        + "FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id "
-                        + "LIMIT $2 FOR UPDATE SKIP LOCKED")
+                        + "FROM outbox o WHERE status = 'pending' AND next_attempt_at <= $1 AND NOT EXISTS (SELECT 1 FROM "
+                        + "outbox e WHERE e.receiver = o.receiver AND e.fingerprint = o.fingerprint AND e.status = 'pending' "
+                        + "AND e.id < o.id) ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE OF o SKIP LOCKED")
                 .execute(Tuple.of(odt(now), limit))
                 .map(rs -> {
                     List<Row> out = new ArrayList<>();

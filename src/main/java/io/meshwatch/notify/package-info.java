@@ -9,7 +9,9 @@
  * names none of them: dependencies run one way, integrations to {@code notify} to {@code alerting}.
  *
  * <p>Invariants: a notification (or Kafka event) exists if and only if the alert change it announces
- * committed; a row is taken by one sender at a time ({@code FOR UPDATE SKIP LOCKED}); its idempotency
+ * committed; a row is taken by one sender at a time ({@code FOR UPDATE SKIP LOCKED}) and not before
+ * every earlier row of the same alert and receiver has left {@code pending} (one alert's
+ * notifications reach a receiver in the order they were written); its idempotency
  * key is stable across retries and restarts; a row ends {@code delivered} or {@code failed} with its
  * attempts, last HTTP status and error kept for the API. The receiver names the built-in sinks use
  * ({@link io.meshwatch.notify.Sink#builtInName}: {@code alertmanager}, {@code kafka}) are theirs; a configuration problem stops start-up with one line.

@@ -31,6 +31,27 @@ public interface MeshwatchConfig {
     /** API keys and roles of the on-call API (docs/alerts.md). */
     Auth auth();
 
+    /** The alert writer (docs/reliability.md). */
+    Alerting alerting();
+
+    /** How the alert writer waits out a database that is away (docs/reliability.md). */
+    interface Alerting {
+        /** Wait before writing a signal again after a failed write; doubled each failure. */
+        @WithDefault("1s")
+        java.time.Duration writeBackoffInitial();
+
+        /** Longest wait between two tries of the same write; tries go on for as long as the database is away. */
+        @WithDefault("30s")
+        java.time.Duration writeBackoffMax();
+
+        /**
+         * Most signals and incident snapshots waiting to be written; beyond it a new one is refused,
+         * logged and counted ({@code meshwatch_alerts_backlog_dropped_total{reason="full"}}).
+         */
+        @WithDefault("50000")
+        int backlogLimit();
+    }
+
     /** Notification receivers and the outbox sender. */
     interface Notify {
         /** Webhook receivers by name ({@code meshwatch.notify.webhooks.<name>.*}); none by default. */
@@ -261,6 +282,14 @@ public interface MeshwatchConfig {
 
         @WithDefault("meshwatch")
         String name();
+
+        /**
+         * How long start-up waits for a database that does not accept connections (stopped, starting,
+         * unreachable), trying again with back-off, before it gives up with one line. A database that
+         * answers but refuses the role, its password or the database name stops start-up at once.
+         */
+        @WithDefault("5m")
+        java.time.Duration startupWait();
     }
 
     /** The BMP collector (RFC 7854): routers connect to it over TCP; see {@code docs/inputs.md}. */

@@ -68,6 +68,8 @@ class WebhookDeliveryTest {
             int n = tries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             int status = switch (req.path()) {
                 case "/flaky" -> n <= 2 ? 503 : 200;
+                // a receiver away for a firing's first two attempts: its resolution comes meanwhile
+                case "/ordered" -> key.contains("-firing-") && n <= 2 ? 503 : 200;
                 case "/broken" -> 400;
                 default -> 200;
             };
@@ -143,6 +145,18 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aResolutionWaitsForItsFiringStillBeingRetriedSoOneAlertArrivesInOrder() {
+        Signal s = signal("ordered", Severity.MAJOR, Events.uniqueRouter("cx-ordered"));
+        output.signal(s);
+        output.signal(Signals.resolved(s, Instant.now()));
+        await().atMost(WAIT).until(() -> to("/ordered", s.fingerprint()).stream().filter(r -> r.answered() == 200).count() == 2);
+        List<String> seen = to("/ordered", s.fingerprint()).stream()
+                .map(r -> new JsonObject(r.body()).getString("status") + " " + r.answered()).toList();
+        assertEquals(List.of("firing 503", "firing 503", "firing 200", "resolved 200"), seen,
+                "the resolution is not sent while its firing is still pending");
+    }
+
+    @Test
     void a400IsNotRetriedAndTheFailureIsRecorded() {
         Signal s = signal("broken", Severity.CRITICAL, Events.uniqueRouter("cx-broken"));
         output.signal(s);
@@ -212,7 +226,7 @@ class WebhookDeliveryTest {
 
     @Test
     void receiversAreListedWithoutSecretsAndTestDeliveryGoesThroughTheOutbox() {
-        admin().get("/api/v1/receivers").then().statusCode(200).body("findAll { it.kind == 'webhook' }", hasSize(3))
+        admin().get("/api/v1/receivers").then().statusCode(200).body("findAll { it.kind == 'webhook' }", hasSize(5))
                 .body("find { it.name == 'kafka' }.url", equalTo("kafka:meshwatch.alerts.v1"))
                 .body("find { it.name == 'flaky' }.signed", equalTo(true))
                 .body("find { it.name == 'pager' }.minSeverity", equalTo("critical"))

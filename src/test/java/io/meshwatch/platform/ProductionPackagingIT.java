@@ -46,6 +46,21 @@ class ProductionPackagingIT {
     }
 
     @Test
+    void unreachableDatabaseIsWaitedForWithOneLineThenStartupStopsWithOneLine() throws Exception {
+        int closedPort = EmbeddedKafka.freePort();
+        List<String> printed = PackagedStartup.refused(Map.of("MESHWATCH_DB_PORT", Integer.toString(closedPort),
+                "MESHWATCH_DB_STARTUP_WAIT", "4s"));
+        // Quarkus' banner comes with the first log line; after it, only our two lines
+        List<String> lines = printed.stream().dropWhile(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\d .*")).toList();
+        assertEquals(2, lines.size(), "a warning while it waits, then the reason it stops; no stack trace:\n"
+                + String.join("\n", printed));
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("Waiting for PostgreSQL (up to PT4S")
+                && lines.get(0).contains("127.0.0.1:" + closedPort), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Meshwatch cannot start: cannot use PostgreSQL"), lines.get(1));
+    }
+
+    /** With no wait ({@code meshwatch.db.startup-wait=0s}), start-up stops at the first refused connection. */
+    @Test
     void unreachableDatabaseStopsStartupWithOneClearLine() throws Exception {
         int closedPort = EmbeddedKafka.freePort();
         String line = PackagedStartup.refusedWithOneLine(Map.of("MESHWATCH_DB_PORT", Integer.toString(closedPort)));
