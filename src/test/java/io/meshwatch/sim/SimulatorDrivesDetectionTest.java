@@ -148,6 +148,25 @@ class SimulatorDrivesDetectionTest {
                 .anyMatch(s -> "169.254.20.2".equals(s.labels().get("peer"))), signals.toString());
     }
 
+    /**
+     * The demo inventory's route policies (origins and maximum lengths of the cloud ranges) hold in
+     * the simulated network: nothing fires in the steady state, through a circuit cut, a failover, a
+     * withdrawal storm and an internet full table. Their rules are tested on both sides in
+     * RoutePolicyDetectionTest and on real data in RoutePolicyRipeTest.
+     */
+    @Test
+    void theDemosRoutePoliciesHoldThroughTheScenarios() {
+        run(Scenario.CIRCUIT_CUT, "dx-ash-use1");
+        until(120);
+        h.run(Scenario.IPSEC_FAILOVER, ScenarioRequest.target("vpn-fra-euw1"));
+        until(180);
+        h.run(Scenario.WITHDRAWAL_STORM, ScenarioRequest.target("tr-euw1"));
+        until(240);
+        List<Signal> policy = signals.stream().filter(s -> s.type().alertName().startsWith("Route")).toList();
+        assertEquals(List.of(), policy, "route policy signals in the demo network");
+        assertTrue(signals.stream().anyMatch(s -> s.type() == SignalType.CIRCUIT_DOWN), "the scenarios ran");
+    }
+
     @Test
     void aDegradationFiresAfterTheDwellAndClearsWithTheRecovery() {
         run(Scenario.CIRCUIT_DEGRADED, "er-ash-azure");
