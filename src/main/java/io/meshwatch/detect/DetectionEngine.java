@@ -2,6 +2,7 @@ package io.meshwatch.detect;
 
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EventType;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.event.ProbeResultEvent;
@@ -53,6 +54,7 @@ public final class DetectionEngine {
     private final CircuitDetector circuits;
     private final FailoverDetector failover;
     private final PrefixDetector prefixes;
+    private final FeedDetector feeds;
     private Topology topology;
     private long unmatched;
 
@@ -69,6 +71,9 @@ public final class DetectionEngine {
         this.failover = new FailoverDetector(clock, settings, book, () -> topology, sessions, circuits::isDown,
                 circuits::downEvidence, listener);
         this.prefixes = new PrefixDetector(clock, settings, book, () -> topology, failover::converging);
+        this.feeds = new FeedDetector(clock, settings, book, () -> topology,
+                k -> Boolean.TRUE.equals(sessions.established(k)), t -> failover.status(t) == TunnelStatus.UP,
+                c -> circuits.view(c).state() == CircuitState.UP);
     }
 
     /**
@@ -85,6 +90,7 @@ public final class DetectionEngine {
         failover.retain(topology.groups.keySet(), tunnelIds);
         Instant now = clock.instant();
         prefixes.inventoryChanged(now);
+        feeds.inventory();
         book.resolveWhere(s -> s.label("circuit") != null && !topology.circuits.containsKey(s.label("circuit"))
                 || s.label("tunnel_group") != null && !topology.groups.containsKey(s.label("tunnel_group")),
                 now, Map.of("cause", "removed from inventory"));
@@ -135,6 +141,26 @@ public final class DetectionEngine {
         end();
     }
 
+    /**
+     * A router's feed state ({@code bgp.feed_state}, from the shard stage): {@code lost} raises
+     * RouterFeedLost and marks the router stale, {@code up} or {@code ended} resolves it.
+     */
+    public void feed(FeedStateEvent e) {
+        begin();
+        feeds.feed(e);
+        end();
+    }
+
+    /** Telemetry heard from a router: feeds its silence watch (every telemetry input calls it). */
+    private void heard(CanonicalEvent e) {
+        feeds.heard(e.router(), e.time());
+    }
+
+    /** Routers whose feed is lost, with since-when (event time): what is held of them is stale. */
+    public Map<String, Instant> staleRouters() {
+        return feeds.stale();
+    }
+
     /** A change the shard stage made: {@link #session(BgpSession)} of its after-state. */
     public void session(SessionChange change) {
         session(change.after());
@@ -180,7 +206,7 @@ public final class DetectionEngine {
     public EngineState checkpoint() {
         return new EngineState(EngineState.CURRENT_VERSION, clock.instant(), unmatched, book.checkpoint(),
                 sessions.checkpoint(), circuits.checkpoint(), failover.checkpoint(), prefixes.checkpoint(),
-                correlator.checkpoint());
+                correlator.checkpoint(), feeds.checkpoint());
     }
 
     /**
@@ -216,6 +242,7 @@ public final class DetectionEngine {
             engine.failover.restore(state.failovers());
             engine.prefixes.restore(state.prefixes());
             engine.correlator.restore(state.incidents());
+            engine.feeds.restore(state.feeds());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("detection engine state taken at " + state.takenAt()
                     + " cannot be restored: " + e, e);
@@ -226,6 +253,7 @@ public final class DetectionEngine {
     /** Interface state; only a circuit's A-end interface matters. */
     public void interfaceState(InterfaceStateEvent e) {
         begin();
+        heard(e);
         Circuit c = topology.circuitAt(e.router(), e.iface());
         if (c != null) {
             circuits.interfaceState(c, e.operStatus(), e.time());
@@ -236,6 +264,7 @@ public final class DetectionEngine {
     /** Interface counters; a circuit's A-end counters are kept for the circuit view (no detector uses them). */
     public void interfaceCounters(InterfaceCountersEvent e) {
         begin();
+        heard(e);
         Circuit c = topology.circuitAt(e.router(), e.iface());
         if (c != null) {
             circuits.counters(c, new CircuitView.Counters(e.time(), e.inOctets(), e.outOctets(), e.inErrors(),
@@ -247,6 +276,7 @@ public final class DetectionEngine {
     /** IPSec tunnel state; {@code tunnel} is a tunnel id or one of its aliases. */
     public void tunnelState(TunnelStateEvent e) {
         begin();
+        heard(e);
         Tunnel t = topology.tunnel(e.tunnel());
         if (t == null) {
             unmatched++;
@@ -267,6 +297,7 @@ public final class DetectionEngine {
      */
     public void probe(ProbeResultEvent e) {
         begin();
+        heard(e);
         String id = e.circuit();
         if (id == null && e.tunnel() != null) {
             Tunnel t = topology.tunnel(e.tunnel());
@@ -289,6 +320,7 @@ public final class DetectionEngine {
      */
     public void retransmits(TcpRetransmitsEvent e) {
         begin();
+        heard(e);
         Circuit c = topology.circuit(topology.circuitForRemote(e.router(), e.remote()));
         if (c == null) {
             unmatched++;
@@ -317,7 +349,8 @@ public final class DetectionEngine {
     public Optional<Instant> nextDeadline() {
         return Deadlines.earliest(book.nextDeadline(),
                 Deadlines.earliest(Deadlines.earliest(sessions.nextDeadline(), circuits.nextDeadline()),
-                        Deadlines.earliest(failover.nextDeadline(), prefixes.nextDeadline())));
+                        Deadlines.earliest(failover.nextDeadline(),
+                                Deadlines.earliest(prefixes.nextDeadline(), feeds.nextDeadline()))));
     }
 
     /** Per tunnel group: who carries traffic, tunnel statuses, last failover and failback. Sorted by id. */
@@ -414,11 +447,13 @@ public final class DetectionEngine {
         circuits.tick(now);
         failover.tick(now);
         prefixes.tick(now);
+        feeds.tick(now);
         end();
     }
 
     /** Emits this call's transitions, firing roots first, then the changed incidents. */
     private void end() {
+        feeds.settle(clock.instant());
         List<Signal> batch = new ArrayList<>(book.drain());
         batch.sort(Comparator.comparingInt(DetectionEngine::rootRank));
         for (Signal s : batch) {
@@ -436,6 +471,7 @@ public final class DetectionEngine {
             case IPSEC_FAILOVER -> 1;
             case IPSEC_FAILOVER_SLOW -> 2;
             case IPSEC_TUNNEL_GROUP_DOWN -> 3;
+            case ROUTER_FEED_LOST -> 4;
             default -> 9;
         };
     }

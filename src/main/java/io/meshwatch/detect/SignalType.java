@@ -23,7 +23,14 @@ public enum SignalType {
     /** A watched prefix lost its last path on a router (after the debounce). */
     PREFIX_UNREACHABLE("PrefixUnreachable"),
     /** The best path of a watched prefix is now via a backup tunnel's BGP session. */
-    BEST_PATH_ON_BACKUP("BestPathOnBackup");
+    BEST_PATH_ON_BACKUP("BestPathOnBackup"),
+    /**
+     * A router's feed is lost: its BMP connection ended without a Termination (a crash, a cut link
+     * to the collector), or the router sent no telemetry for the configured silence.
+     */
+    ROUTER_FEED_LOST("RouterFeedLost"),
+    /** A session, tunnel or circuit of the inventory has never been seen up since it was expected. */
+    NEVER_CAME_UP("NeverCameUp");
 
     private final String alertName;
 

@@ -49,7 +49,7 @@ class EngineStateCodecTest {
         assertEquals(state, codec.decode(json), "plain JSON is read too");
         assertTrue(gz.length < json.length / 3, gz.length + " bytes gzipped, " + json.length + " as JSON");
         String text = new String(json, StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("{\"version\":1,"), text.substring(0, 40));
+        assertTrue(text.startsWith("{\"version\":2,"), text.substring(0, 40));
         assertFalse(text.contains("\n") || text.contains("\" : "), "no pretty printing");
         assertFalse(text.contains(":null"), "null fields left out");
         assertTrue(text.contains("\"takenAt\":\"2026-11-26T03:00:14Z\""), "instants as ISO-8601 text");
@@ -59,24 +59,24 @@ class EngineStateCodecTest {
 
     @Test
     void anUnknownVersionIsRefusedByName() {
-        String json = new String(codec.json(busy()), StandardCharsets.UTF_8).replace("{\"version\":1,", "{\"version\":7,");
+        String json = new String(codec.json(busy()), StandardCharsets.UTF_8).replace("{\"version\":2,", "{\"version\":7,");
         EngineStateCodec.UnsupportedVersionException e = assertThrows(EngineStateCodec.UnsupportedVersionException.class,
                 () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(7, e.version());
         assertTrue(e.getMessage().contains("version 7 is not supported"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 2"), e.getMessage());
         // the version is read before anything else: a later format is refused for its version, not its fields
         assertThrows(EngineStateCodec.UnsupportedVersionException.class,
-                () -> codec.decode("{\"version\":2,\"somethingNew\":[1,2,3]}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IllegalArgumentException.class, () -> codec.encode(new EngineState(2, busy().takenAt(), 0,
+                () -> codec.decode("{\"version\":3,\"somethingNew\":[1,2,3]}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(new EngineState(3, busy().takenAt(), 0,
                 busy().signals(), busy().sessions(), busy().circuits(), busy().failovers(), busy().prefixes(),
-                busy().incidents())), "nor is another version written");
+                busy().incidents(), busy().feeds())), "nor is another version written");
     }
 
     @Test
     void bytesThatAreNoStateAreRefusedWithAnIllegalArgument() {
-        for (String bad : List.of("", "garbage", "[1,2]", "{}", "{\"version\":\"1\"}", "{\"version\":1}",
-                "{\"version\":1,\"takenAt\":\"yesterday\"}", "{\"version\":1,\"unknownField\":3}")) {
+        for (String bad : List.of("", "garbage", "[1,2]", "{}", "{\"version\":\"1\"}", "{\"version\":2}",
+                "{\"version\":2,\"takenAt\":\"yesterday\"}", "{\"version\":2,\"unknownField\":3}")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> codec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
             assertFalse(e instanceof EngineStateCodec.UnsupportedVersionException, bad);
@@ -95,7 +95,7 @@ class EngineStateCodecTest {
      */
     @Test
     void theFormatIsPinnedToItsVersion() {
-        assertEquals(1, EngineState.CURRENT_VERSION, "a new version: pin its shape below");
+        assertEquals(2, EngineState.CURRENT_VERSION, "a new version: pin its shape below");
         Set<String> records = new TreeSet<>();
         Set<String> constants = new TreeSet<>();
         describe(EngineState.class, records, constants);
@@ -171,10 +171,21 @@ class EngineStateCodecTest {
             "EngineState.Circuits",
             "EngineState.Circuits.circuits: List<EngineState.CircuitEntry>",
             "EngineState.Circuits.dwell: List<EngineState.Timer<String>>",
+            "EngineState.ExpectedItem",
+            "EngineState.ExpectedItem.key: String",
+            "EngineState.ExpectedItem.labels: Map<String, String>",
+            "EngineState.ExpectedItem.since: Instant",
             "EngineState.Failovers",
             "EngineState.Failovers.groups: List<EngineState.GroupEntry>",
             "EngineState.Failovers.slow: List<EngineState.Timer<String>>",
             "EngineState.Failovers.tunnels: List<EngineState.TunnelEntry>",
+            "EngineState.Feeds",
+            "EngineState.Feeds.expected: List<EngineState.ExpectedItem>",
+            "EngineState.Feeds.lastTelemetry: Map<String, Instant>",
+            "EngineState.Feeds.lost: List<EngineState.LostFeed>",
+            "EngineState.Feeds.neverUp: List<EngineState.Timer<String>>",
+            "EngineState.Feeds.seenUp: List<String>",
+            "EngineState.Feeds.silence: List<EngineState.Timer<String>>",
             "EngineState.GroupEntry",
             "EngineState.GroupEntry.allDown: boolean",
             "EngineState.GroupEntry.backupInUse: String",
@@ -205,6 +216,11 @@ class EngineStateCodecTest {
             "EngineState.Incidents.history: List<Incident>",
             "EngineState.Incidents.inhibited: Map<String, Boolean>",
             "EngineState.Incidents.live: List<EngineState.IncidentEntry>",
+            "EngineState.LostFeed",
+            "EngineState.LostFeed.feed: String",
+            "EngineState.LostFeed.reason: String",
+            "EngineState.LostFeed.router: String",
+            "EngineState.LostFeed.since: Instant",
             "EngineState.PrefixKey",
             "EngineState.PrefixKey.prefix: String",
             "EngineState.PrefixKey.router: String",
@@ -266,6 +282,7 @@ class EngineStateCodecTest {
             "EngineState.TunnelEntry.status: TunnelStatus",
             "EngineState.circuits: EngineState.Circuits",
             "EngineState.failovers: EngineState.Failovers",
+            "EngineState.feeds: EngineState.Feeds",
             "EngineState.incidents: EngineState.Incidents",
             "EngineState.prefixes: EngineState.Prefixes",
             "EngineState.sessions: EngineState.Sessions",

@@ -4,6 +4,7 @@ import io.meshwatch.detect.DetectionEngine;
 import io.meshwatch.detect.DetectionSettings;
 import io.meshwatch.detect.EngineState;
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.inventory.Circuit;
@@ -119,11 +120,19 @@ public class DetectionService {
     }
 
     static DetectionSettings settings(DetectConfig c) {
+        try {
+            return fromConfig(c);
+        } catch (IllegalArgumentException e) {
+            throw new io.meshwatch.platform.StartupFailure("meshwatch.detect.*: " + e.getMessage());
+        }
+    }
+
+    private static DetectionSettings fromConfig(DetectConfig c) {
         return new DetectionSettings(c.sessionDownDwell(), c.flapTransitions(), c.flapWindow(), c.flapQuiet(),
                 c.prefixDebounce(), c.anyPrefix().enabled(), c.anyPrefix().severity(), c.anyPrefix().maxTracked(),
                 c.backupTrafficBytes(), c.defaultFailoverObjective(), CircuitThresholds.defaults(),
                 c.correlationWindow(), c.incidentHistory(), c.resolveHoldDown(), c.convergence(),
-                c.pathSelectionAllowance());
+                c.pathSelectionAllowance(), c.feedSilence(), c.neverUpAfter());
     }
 
     /** Replaces the inventory the detectors work with. */
@@ -144,6 +153,19 @@ public class DetectionService {
         call(e -> {
             for (CanonicalEvent ev : events) {
                 e.event(ev);
+            }
+            return null;
+        });
+    }
+
+    /** Feed-state changes of a batch's routers ({@code bgp.feed_state}), in order. */
+    public void feeds(List<FeedStateEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        call(e -> {
+            for (FeedStateEvent ev : events) {
+                e.feed(ev);
             }
             return null;
         });
