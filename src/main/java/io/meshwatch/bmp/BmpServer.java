@@ -78,9 +78,15 @@ public final class BmpServer {
                     .setTcpKeepAliveCount(settings.keepaliveCount());
         }
         server = vertx.createNetServer(options);
-        server.connectHandler(socket -> new BmpConnection(socket, Vertx.currentContext(), metrics, producer, codec,
+        server.connectHandler(socket -> {
+            if (settings.keepaliveIdle() != null) {
+                KeepAlive.apply(socket, (int) settings.keepaliveIdle().toSeconds(),
+                        (int) settings.keepaliveInterval().toSeconds(), settings.keepaliveCount());
+            }
+            new BmpConnection(socket, Vertx.currentContext(), metrics, producer, codec,
                 clock, settings.routerIds().get(socket.remoteAddress().hostAddress()), settings.maxClockSkew(),
-                settings.maxMessageBytes(), settings.maxInFlight(), () -> stopping).start());
+                settings.maxMessageBytes(), settings.maxInFlight(), () -> stopping).start();
+        });
         return server.listen().map(NetServer::actualPort);
     }
 

@@ -355,12 +355,12 @@ public final class DetectionEngine {
 
     /** Per tunnel group: who carries traffic, tunnel statuses, last failover and failback. Sorted by id. */
     public List<TunnelGroupView> tunnelGroups() {
-        return topology.groups.values().stream().map(failover::view).toList();
+        return topology.groups.values().stream().map(g -> failover.view(g, feeds::staleSince)).toList();
     }
 
     public Optional<TunnelGroupView> tunnelGroup(String id) {
         TunnelGroup g = topology.group(id);
-        return g == null ? Optional.empty() : Optional.of(failover.view(g));
+        return g == null ? Optional.empty() : Optional.of(failover.view(g, feeds::staleSince));
     }
 
     /** Per circuit: state, reasons, latest probe and retransmit figures. Sorted by id. */

@@ -111,9 +111,11 @@ public class DetectionFeed {
                 detection.deltas(c.router(), c.eventTime(), c.deltas());
             }
             detection.telemetry(step.telemetry());
+            detection.observedFeeds(step.feeds());
             detection.feeds(step.feeds());
             return;
         }
+        detection.observedFeeds(step.feeds());
         detection.observed(step.sessions());
         for (SessionChange c : step.sessions()) {
             if (c.stateChanged()) {

@@ -158,6 +158,14 @@ public class DetectionService {
         });
     }
 
+    /** The part of a batch's feed changes that stays with the instance owning the router: its gauges. */
+    public void observedFeeds(List<FeedStateEvent> events) {
+        for (FeedStateEvent e : events) {
+            String router = e.router();
+            gauges.feed(router, () -> network.staleSince(router));
+        }
+    }
+
     /** Feed-state changes of a batch's routers ({@code bgp.feed_state}), in order. */
     public void feeds(List<FeedStateEvent> events) {
         if (events.isEmpty()) {
