@@ -210,7 +210,9 @@ final class Correlator {
             return 0;
         }
         if (root.type() == SignalType.ROUTER_FEED_LOST) {
-            return live && feedExplains(root.label("router"), s) ? 2 : 0;
+            // only a lost connection says the router may be dead; silent telemetry (a collector gone) does not
+            boolean connectionLost = !FeedDetector.TELEMETRY.equals(root.label("feed"));
+            return connectionLost && live && feedExplains(root.label("router"), s) ? 2 : 0;
         }
         if (root.type().groupLevel() && live && s.type() != SignalType.CIRCUIT_DOWN) {
             String g = root.label("tunnel_group");

@@ -448,12 +448,17 @@ public final class DetectionEngine {
         failover.tick(now);
         prefixes.tick(now);
         feeds.tick(now);
-        end();
+        emit();
     }
 
-    /** Emits this call's transitions, firing roots first, then the changed incidents. */
+    /** After an input: settles the expected items it may have brought up, then emits (below). */
     private void end() {
-        feeds.settle(clock.instant());
+        feeds.settle(clock.instant()); // after the input: what it brought up is no longer awaited
+        emit();
+    }
+
+    /** Emits the transitions so far, firing roots first, then the changed incidents. */
+    private void emit() {
         List<Signal> batch = new ArrayList<>(book.drain());
         batch.sort(Comparator.comparingInt(DetectionEngine::rootRank));
         for (Signal s : batch) {

@@ -66,9 +66,11 @@ public record EngineState(int version, Instant takenAt, long unmatchedEvents, Si
      * @param expected      inventory items not seen up yet, in the order they became expected
      * @param neverUp       their deadlines
      * @param seenUp        keys of the items ever seen up, sorted
+     * @param settled       when the expected items were last checked for being up (clock), or null
      */
     public record Feeds(List<LostFeed> lost, Map<String, Instant> lastTelemetry, List<Timer<String>> silence,
-                        List<ExpectedItem> expected, List<Timer<String>> neverUp, List<String> seenUp) {
+                        List<ExpectedItem> expected, List<Timer<String>> neverUp, List<String> seenUp,
+                        Instant settled) {
 
         public Feeds {
             lost = List.copyOf(lost);

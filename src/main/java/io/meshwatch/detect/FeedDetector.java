@@ -31,13 +31,15 @@ import java.util.function.Supplier;
  * <li><b>Telemetry silence.</b> A router that has sent telemetry and then sends none for
  * {@code feedSilence} (clock, from the last one processed) fires {@code RouterFeedLost}
  * {@code {router, feed=telemetry}}, {@code startedAt} = the event time of its last telemetry; its next
- * telemetry resolves it. Off when {@code feedSilence} is 0.</li>
+ * telemetry resolves it. Off when {@code feedSilence} is 0. Unlike a lost connection, silent telemetry
+ * explains nothing in correlation (a collector may be what went quiet).</li>
  * <li><b>Never came up.</b> Every session the inventory names (on a circuit or a tunnel), every tunnel
  * and every circuit is expected from the moment the engine first has it (its first inventory, or the
  * edit that added it). One not seen up within {@code neverUpAfter} (clock) fires {@code NeverCameUp}
  * ({@code kind} session, tunnel or circuit, with its identifying labels); being seen up resolves it and
- * ends its watch for good. Up means: a session established, a tunnel UP, a circuit UP. Off when
- * {@code neverUpAfter} is 0.</li>
+ * ends its watch for good. Up means: a session established, a tunnel UP, a circuit UP, as checked after
+ * an input at most once a second (clock) and again at the deadline, so an item up for less than a second
+ * between two checks may go unseen. Off when {@code neverUpAfter} is 0.</li>
  * </ul>
  *
  * <p>Not thread-safe: the engine's thread owns it.
@@ -64,6 +66,10 @@ final class FeedDetector {
     private final Map<String, Map<String, String>> expected = new LinkedHashMap<>();
     private final Map<String, Instant> expectedSince = new HashMap<>();
     private final Deadlines<String> neverUp = new Deadlines<>();
+    /** Routers whose telemetry-silence signal fires now (so that telemetry resolves it without a look-up). */
+    private final java.util.Set<String> silentNow = new java.util.HashSet<>();
+    /** When expected items were last checked for being up (clock), at most once a second. */
+    private Instant settled = Instant.MIN;
     /** Items ever seen up: never watched again, whatever the inventory does. */
     private final java.util.Set<String> seenUp = new java.util.HashSet<>();
 
@@ -119,7 +125,10 @@ final class FeedDetector {
             lastTelemetry.put(router, time);
         }
         silence.schedule(router, clock.instant().plus(settings.feedSilence()));
-        book.resolve(SignalType.ROUTER_FEED_LOST, labels(router, TELEMETRY), time, Map.of("cause", "telemetry again"));
+        if (silentNow.remove(router)) {
+            book.resolve(SignalType.ROUTER_FEED_LOST, labels(router, TELEMETRY), time,
+                    Map.of("cause", "telemetry again"));
+        }
     }
 
     /** The inventory changed (or was first given): new expected items start their wait now. */
@@ -147,11 +156,16 @@ final class FeedDetector {
         }
     }
 
-    /** After every input: expected items now up stop being watched (and resolve if they fired). */
+    /**
+     * After an input: expected items now up stop being watched (and resolve if they fired). At most once
+     * a second of clock (the wait is minutes; every input would otherwise pay for the whole watch list);
+     * the deadline checks an item again before it fires.
+     */
     void settle(Instant time) {
-        if (expected.isEmpty()) {
+        if (expected.isEmpty() || time.isBefore(settled.plusSeconds(1))) {
             return;
         }
+        settled = time;
         Topology t = topology.get();
         for (var it = expected.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
@@ -168,6 +182,7 @@ final class FeedDetector {
     void tick(Instant now) {
         for (String router : silence.due(now)) {
             Instant last = lastTelemetry.get(router);
+            silentNow.add(router);
             book.fire(SignalType.ROUTER_FEED_LOST, Severity.MAJOR, labels(router, TELEMETRY), "Router " + router
                     + ": no telemetry for " + SessionDetector.human(settings.feedSilence()),
                     Map.of("cause", "silent", "silent_for", SessionDetector.human(settings.feedSilence())), last);
@@ -175,6 +190,12 @@ final class FeedDetector {
         for (String key : neverUp.due(now)) {
             Map<String, String> labels = expected.get(key);
             if (labels == null) {
+                continue;
+            }
+            if (up(topology.get(), key)) { // came up since the last settle
+                expected.remove(key);
+                expectedSince.remove(key);
+                seenUp.add(key);
                 continue;
             }
             Instant since = expectedSince.get(key);
@@ -265,7 +286,7 @@ final class FeedDetector {
         expected.forEach((k, labels) -> items.add(new EngineState.ExpectedItem(k, new TreeMap<>(labels),
                 expectedSince.get(k))));
         return new EngineState.Feeds(lostFeeds, new TreeMap<>(lastTelemetry), silent, items, neverUp.timers(k -> k),
-                seenUp.stream().sorted().toList());
+                seenUp.stream().sorted().toList(), settled.equals(Instant.MIN) ? null : settled);
     }
 
     /** Takes back a checkpoint's state; emits nothing. */
@@ -282,5 +303,11 @@ final class FeedDetector {
         });
         neverUp.restore(state.neverUp(), k -> k);
         seenUp.addAll(state.seenUp());
+        settled = state.settled() == null ? Instant.MIN : state.settled();
+        for (Signal f : book.firing()) {
+            if (f.type() == SignalType.ROUTER_FEED_LOST && TELEMETRY.equals(f.label("feed"))) {
+                silentNow.add(f.label("router"));
+            }
+        }
     }
 }

@@ -185,6 +185,7 @@ class EngineStateCodecTest {
             "EngineState.Feeds.lost: List<EngineState.LostFeed>",
             "EngineState.Feeds.neverUp: List<EngineState.Timer<String>>",
             "EngineState.Feeds.seenUp: List<String>",
+            "EngineState.Feeds.settled: Instant",
             "EngineState.Feeds.silence: List<EngineState.Timer<String>>",
             "EngineState.GroupEntry",
             "EngineState.GroupEntry.allDown: boolean",

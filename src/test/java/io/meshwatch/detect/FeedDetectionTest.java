@@ -97,6 +97,18 @@ class FeedDetectionTest {
     }
 
     @Test
+    void silentTelemetryExplainsNothing() {
+        // a gNMI collector gone quiet says nothing about the router: its sessions' alerts are not inhibited
+        Scenario s = Scenario.steady(FEEDS);
+        s.at(300).tick();
+        Signal silent = s.fired(SignalType.ROUTER_FEED_LOST, "router", CX, "feed", "telemetry");
+        s.at(301).sessionDown(CX, DX_PEER);
+        Signal down = s.fired(SignalType.BGP_SESSION_DOWN, "router", CX, "peer", DX_PEER);
+        assertFalse(down.inhibited());
+        assertFalse(silent.incidentId().equals(down.incidentId()));
+    }
+
+    @Test
     void telemetryJustInTimeKeepsTheFeedAlive() {
         Scenario s = Scenario.steady(FEEDS);
         s.at(299.999).iface(CX, "eth1", "up");

@@ -123,7 +123,11 @@ public class DetectionService {
         try {
             return fromConfig(c);
         } catch (IllegalArgumentException e) {
-            throw new io.meshwatch.platform.StartupFailure("meshwatch.detect.*: " + e.getMessage());
+            // "feedSilence must not be negative, was PT-1S" names the property meshwatch.detect.feed-silence
+            String m = String.valueOf(e.getMessage());
+            int space = m.indexOf(' ');
+            String name = space > 0 ? m.substring(0, space).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase() : "";
+            throw new io.meshwatch.platform.StartupFailure("meshwatch.detect." + name + ": " + m.substring(space + 1));
         }
     }
 
