@@ -64,8 +64,12 @@ public final class DetectionViews {
         }
     }
 
-    /** One tunnel of a group; {@code status} is detection's view, {@code tunnelState} the last report. */
-    public record TunnelView(String id, String role, String circuit, String status, String tunnelState, Long bytes) {
+    /**
+     * One tunnel of a group; {@code status} is detection's view, {@code tunnelState} the last report;
+     * {@code staleSince} when the feed of its {@code router} was lost (all of it is as last reported), else null.
+     */
+    public record TunnelView(String id, String role, String circuit, String status, String tunnelState, Long bytes,
+                             String router, Instant staleSince) {
     }
 
     /**
@@ -80,7 +84,7 @@ public final class DetectionViews {
         static TunnelGroupResponse of(TunnelGroupView g) {
             return new TunnelGroupResponse(g.id(), seconds(g.objective()), spell(g.phase()), g.carrying(), g.allDown(),
                     g.tunnels().stream().map(t -> new TunnelView(t.id(), spell(t.role()), t.circuit(), spell(t.status()),
-                            t.tunnelState(), t.bytes())).toList(),
+                            t.tunnelState(), t.bytes(), t.router(), t.staleSince())).toList(),
                     SwitchoverView.of(g.inProgress()), SwitchoverView.of(g.lastFailover()),
                     SwitchoverView.of(g.lastFailback()));
         }

@@ -91,10 +91,11 @@ public class RouteResource {
             return new RoutePage(List.of(), null);
         }
         String v = EventMapping.vrf(vrf);
+        Instant stale = at == null || at.isEmpty() ? sessions.state().staleSince(router) : null;
         if (p == null) {
-            return all(table, v, after, limit);
+            return all(table, v, after, limit).stale(stale);
         }
-        return switch (match) {
+        RoutePage page = switch (match) {
             case "exact" -> {
                 BestRoute best = table.best(v, p);
                 yield new RoutePage(best == null ? List.of() : List.of(view(table, best)), null);
@@ -108,6 +109,7 @@ public class RouteResource {
                 yield new RoutePage(out, null);
             }
         };
+        return page.stale(stale);
     }
 
     @GET

@@ -7,6 +7,7 @@ import io.meshwatch.routing.Communities;
 import io.meshwatch.routing.Path;
 import io.meshwatch.routing.PathAttributes;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,8 +83,18 @@ public final class RouteViews {
     /**
      * A page of routes.
      *
-     * @param next cursor for the next page (pass it as {@code cursor}), null on the last page
+     * @param next       cursor for the next page (pass it as {@code cursor}), null on the last page
+     * @param staleSince when the router's feed was lost (the routes are as last reported), else null
      */
-    public record RoutePage(List<RouteView> routes, String next) {
+    public record RoutePage(List<RouteView> routes, String next, Instant staleSince) {
+
+        public RoutePage(List<RouteView> routes, String next) {
+            this(routes, next, null);
+        }
+
+        /** The same page, marked stale since the router's feed was lost (null: not stale). */
+        public RoutePage stale(Instant since) {
+            return since == null ? this : new RoutePage(routes, next, since);
+        }
     }
 }

@@ -60,8 +60,15 @@ public class RouterResource {
     public record RouteCount(String vrf, String afi, int prefixes, int paths) {
     }
 
-    /** A router with the roll-up of its sessions and its route counts. */
-    public record RouterView(String id, int sessions, int established, int down, List<RouteCount> routes) {
+    /**
+     * A router with the roll-up of its sessions and its route counts.
+     *
+     * @param feed       its collector feed's last state ({@code up}, {@code ended}, {@code lost}), or null
+     *                   when no collector reported one
+     * @param staleSince when its feed was lost: its sessions and routes are as last reported; null when not
+     */
+    public record RouterView(String id, int sessions, int established, int down, List<RouteCount> routes,
+                             String feed, Instant staleSince) {
     }
 
     /**
@@ -71,14 +78,21 @@ public class RouterResource {
      * @param sinceSeconds seconds in that state, by Meshwatch's clock
      * @param flaps        how often it left {@code established}
      * @param state        the BGP state, or {@code unknown} for a peer known only from its routes
+     * @param staleSince   when the router's feed was lost (this is its last report), else null
      */
     public record PeerView(String vrf, String peer, long peerAs, Long localAs, String state, Instant since,
                            long sinceSeconds, long flaps, String lastReason, Instant lastEvent, int ipv4Routes,
-                           int ipv6Routes, Instant ipv4EndOfRib, Instant ipv6EndOfRib) {
+                           int ipv6Routes, Instant ipv4EndOfRib, Instant ipv6EndOfRib, Instant staleSince) {
+
+        PeerView stale(Instant since) {
+            return since == null ? this : new PeerView(vrf, peer, peerAs, localAs, state, this.since, sinceSeconds,
+                    flaps, lastReason, lastEvent, ipv4Routes, ipv6Routes, ipv4EndOfRib, ipv6EndOfRib, since);
+        }
+
         static PeerView withoutSession(PeerStatus p) {
             return new PeerView(EventMapping.canonicalVrf(p.peer().vrf()), p.peer().address().toString(),
                     Integer.toUnsignedLong(p.peer().peerAs()), null, "unknown", null, 0, 0, null, null,
-                    p.ipv4Routes(), p.ipv6Routes(), p.ipv4EndOfRib(), p.ipv6EndOfRib());
+                    p.ipv4Routes(), p.ipv6Routes(), p.ipv4EndOfRib(), p.ipv6EndOfRib(), null);
         }
 
         static PeerView of(BgpSession s, Instant now, PeerStatus routes) {
@@ -86,7 +100,7 @@ public class RouterResource {
             return new PeerView(s.vrf(), s.peer(), s.peerAs(), s.localAs(), s.state().wire(), s.since(), secs,
                     s.flaps(), s.lastReason(), s.lastEvent(), routes == null ? 0 : routes.ipv4Routes(),
                     routes == null ? 0 : routes.ipv6Routes(), routes == null ? null : routes.ipv4EndOfRib(),
-                    routes == null ? null : routes.ipv6EndOfRib());
+                    routes == null ? null : routes.ipv6EndOfRib(), null);
         }
     }
 
@@ -116,7 +130,8 @@ public class RouterResource {
         List<RouterView> out = new ArrayList<>(ids.size());
         for (String id : ids) {
             RouterSummary s = bySessions.getOrDefault(id, new RouterSummary(id, 0, 0));
-            out.add(new RouterView(id, s.sessions(), s.established(), s.sessions() - s.established(), counts(id)));
+            out.add(new RouterView(id, s.sessions(), s.established(), s.sessions() - s.established(), counts(id),
+                    state.feed(id).map(f -> f.state()).orElse(null), state.staleSince(id)));
         }
         return out;
     }
@@ -178,11 +193,12 @@ public class RouterResource {
             sessions = List.of();
         }
         List<PeerView> out = new ArrayList<>();
+        Instant stale = state.staleSince(router);
         for (BgpSession s : sessions) {
-            out.add(PeerView.of(s, now, routes.remove(s.vrf() + "\n" + s.peer())));
+            out.add(PeerView.of(s, now, routes.remove(s.vrf() + "\n" + s.peer())).stale(stale));
         }
         // peers whose routes arrived without any session event (an MRT replay, a BMP feed joined late)
-        routes.values().forEach(p -> out.add(PeerView.withoutSession(p)));
+        routes.values().forEach(p -> out.add(PeerView.withoutSession(p).stale(stale)));
         return out;
     }
 }

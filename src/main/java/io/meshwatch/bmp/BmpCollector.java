@@ -59,6 +59,11 @@ public class BmpCollector {
             LOG.info("BMP collector disabled (meshwatch.bmp.enabled=false)");
             return;
         }
+        String keepalive = BmpServer.Settings.keepaliveProblem(bmp.keepaliveIdle(), bmp.keepaliveInterval(),
+                bmp.keepaliveCount());
+        if (keepalive != null) {
+            throw new StartupFailure(keepalive);
+        }
         Map<String, Object> kafka = new HashMap<>();
         if (kafkaConfig.isResolvable()) {
             kafka.putAll(kafkaConfig.get());
@@ -66,7 +71,8 @@ public class BmpCollector {
         kafka.put("bootstrap.servers", bootstrap);
         producer = new BmpProducer(kafka, config.topics().bgp());
         server = new BmpServer(vertx, new BmpServer.Settings(bmp.host(), bmp.port(), Map.copyOf(bmp.routerIds()),
-                bmp.maxClockSkew(), bmp.maxMessageBytes(), bmp.maxInFlight()), producer, codec, clock,
+                bmp.maxClockSkew(), bmp.maxMessageBytes(), bmp.maxInFlight(), bmp.keepaliveIdle(),
+                bmp.keepaliveInterval(), bmp.keepaliveCount()), producer, codec, clock,
                 new BmpMetrics(registry));
         try {
             port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

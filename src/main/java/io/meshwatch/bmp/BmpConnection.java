@@ -2,11 +2,14 @@ package io.meshwatch.bmp;
 
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EventCodec;
+import io.meshwatch.event.FeedStateEvent;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,6 +27,8 @@ final class BmpConnection {
     private static final Logger LOG = Logger.getLogger(BmpConnection.class);
     /** Per connection, the first this many refused messages are logged at WARN, the rest at DEBUG. */
     private static final int LOUD_ERRORS = 20;
+    /** The {@code feed} of the {@code bgp.feed_state} events this collector produces. */
+    static final String FEED = "bmp";
 
     private final NetSocket socket;
     private final Context context;
@@ -36,16 +41,22 @@ final class BmpConnection {
     private final BmpFramer framer;
     private final BmpDecoder decoder;
     private final BmpEventMapper mapper;
+    private final BooleanSupplier stopping;
     private int inFlight;
     private boolean paused;
     private boolean closing;
     private boolean terminated;
     private boolean ended;
+    /** The feed's {@code up} was produced (once the router id is known); its end is produced once. */
+    private boolean feedUp;
+    private boolean feedEndReported;
     private long messages;
     private int errors;
 
     BmpConnection(NetSocket socket, Context context, BmpMetrics metrics, BmpProducer producer, EventCodec codec,
-                  Clock clock, String configuredId, Duration maxSkew, int maxMessageBytes, int maxInFlight) {
+                  Clock clock, String configuredId, Duration maxSkew, int maxMessageBytes, int maxInFlight,
+                  BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.socket = socket;
         this.context = context;
         this.metrics = metrics;
@@ -68,7 +79,10 @@ final class BmpConnection {
         socket.handler(this::data);
         socket.endHandler(v -> ended());
         socket.exceptionHandler(e -> LOG.warnf("BMP %s: connection error: %s", name(), e.toString()));
-        socket.closeHandler(v -> metrics.closed());
+        socket.closeHandler(v -> {
+            metrics.closed();
+            closed();
+        });
     }
 
     /** The router id once known, else the remote address. */
@@ -121,7 +135,41 @@ final class BmpConnection {
         if (m instanceof BmpMessage.Termination) {
             terminated = true;
         }
-        mapper.map(m, clock.instant(), this::emit);
+        Instant arrival = clock.instant();
+        mapper.map(m, arrival, this::emit);
+        if (!feedUp && mapper.router() != null) {
+            feedUp = true;
+            emit(new FeedStateEvent(mapper.router(), arrival, FEED, FeedStateEvent.UP,
+                    "BMP connection from " + remote));
+        }
+        if (m instanceof BmpMessage.Termination t && !feedEndReported) {
+            feedEndReported = true;
+            emit(new FeedStateEvent(mapper.router(), arrival, FEED, FeedStateEvent.ENDED,
+                    "BMP Termination (reason " + t.reason() + ")"));
+        }
+    }
+
+    /**
+     * The socket closed (after its end was drained, or at once on a reset or a keep-alive timeout).
+     * Without a Termination the router's feed is lost: produced as {@code bgp.feed_state lost}, after
+     * every event of the messages already read, unless the collector itself is stopping (the router
+     * then reconnects to another instance or to this one restarted, and says {@code up}).
+     */
+    private void closed() {
+        if (ended && paused) {
+            return; // finish() reports it once the held messages are drained
+        }
+        reportLost();
+    }
+
+    private void reportLost() {
+        if (feedEndReported || !feedUp || stopping.getAsBoolean()) {
+            return;
+        }
+        feedEndReported = true;
+        emit(new FeedStateEvent(mapper.router(), clock.instant(), FEED, FeedStateEvent.LOST,
+                "BMP connection from " + remote + " ended without a Termination message after " + messages
+                        + " messages"));
     }
 
     private void emit(CanonicalEvent e) {
@@ -180,5 +228,6 @@ final class BmpConnection {
         }
         LOG.infof("BMP %s: connection ended after %d messages%s", name(), messages,
                 terminated ? "" : " (no Termination message)");
+        reportLost();
     }
 }

@@ -21,7 +21,31 @@ public final class BmpServer {
      * @param maxInFlight    unacknowledged events per connection before it is paused
      */
     public record Settings(String host, int port, Map<String, String> routerIds, Duration maxClockSkew,
-                           int maxMessageBytes, int maxInFlight) {
+                           int maxMessageBytes, int maxInFlight, Duration keepaliveIdle, Duration keepaliveInterval,
+                           int keepaliveCount) {
+
+        /** Without keep-alive tuning (the operating system's defaults), as the offline tests use. */
+        public Settings(String host, int port, Map<String, String> routerIds, Duration maxClockSkew,
+                        int maxMessageBytes, int maxInFlight) {
+            this(host, port, routerIds, maxClockSkew, maxMessageBytes, maxInFlight, null, null, 0);
+        }
+
+        /**
+         * The keep-alive settings' problem in one line, or null when they are usable: whole seconds of
+         * at least 1, and a count of at least 1 (Linux takes nothing finer).
+         */
+        public static String keepaliveProblem(Duration idle, Duration interval, int count) {
+            if (idle.toMillis() < 1000 || idle.toMillis() % 1000 != 0) {
+                return "meshwatch.bmp.keepalive-idle is " + idle + "; it must be whole seconds, at least 1s";
+            }
+            if (interval.toMillis() < 1000 || interval.toMillis() % 1000 != 0) {
+                return "meshwatch.bmp.keepalive-interval is " + interval + "; it must be whole seconds, at least 1s";
+            }
+            if (count < 1) {
+                return "meshwatch.bmp.keepalive-count is " + count + "; it must be at least 1";
+            }
+            return null;
+        }
     }
 
     private final Vertx vertx;
@@ -31,6 +55,8 @@ public final class BmpServer {
     private final Clock clock;
     private final BmpMetrics metrics;
     private NetServer server;
+    /** Set when the collector closes: connections it closes itself report no lost feed. */
+    private volatile boolean stopping;
 
     BmpServer(Vertx vertx, Settings settings, BmpProducer producer, EventCodec codec, Clock clock,
               BmpMetrics metrics) {
@@ -44,16 +70,29 @@ public final class BmpServer {
 
     /** Starts listening; completes with the port (the real one when {@code port} is 0). */
     Future<Integer> listen() {
-        server = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
-                .setTcpNoDelay(true).setTcpKeepAlive(true));
-        server.connectHandler(socket -> new BmpConnection(socket, Vertx.currentContext(), metrics, producer, codec,
+        NetServerOptions options = new NetServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setTcpNoDelay(true).setTcpKeepAlive(true);
+        if (settings.keepaliveIdle() != null) {
+            options.setTcpKeepAliveIdleSeconds((int) settings.keepaliveIdle().toSeconds())
+                    .setTcpKeepAliveIntervalSeconds((int) settings.keepaliveInterval().toSeconds())
+                    .setTcpKeepAliveCount(settings.keepaliveCount());
+        }
+        server = vertx.createNetServer(options);
+        server.connectHandler(socket -> {
+            if (settings.keepaliveIdle() != null) {
+                KeepAlive.apply(socket, (int) settings.keepaliveIdle().toSeconds(),
+                        (int) settings.keepaliveInterval().toSeconds(), settings.keepaliveCount());
+            }
+            new BmpConnection(socket, Vertx.currentContext(), metrics, producer, codec,
                 clock, settings.routerIds().get(socket.remoteAddress().hostAddress()), settings.maxClockSkew(),
-                settings.maxMessageBytes(), settings.maxInFlight()).start());
+                settings.maxMessageBytes(), settings.maxInFlight(), () -> stopping).start();
+        });
         return server.listen().map(NetServer::actualPort);
     }
 
     /** Stops accepting and closes every connection. */
     Future<Void> close() {
+        stopping = true;
         return server == null ? Future.succeededFuture() : server.close();
     }
 }

@@ -21,6 +21,11 @@
  *       the connection (the router reconnects and resends its tables). Everything the mapper
  *       leaves out on purpose is counted ({@code meshwatch_bmp_quirks_total{quirk}}).</li>
  *   <li>Per router, events are produced in the order the router sent the messages.</li>
+ *   <li>Each connection produces its router's feed state ({@code bgp.feed_state}), in order with its
+ *       other events: {@code up} after its first message, {@code ended} at a Termination, {@code lost}
+ *       when it ends without one (after every event of the messages read), once; not when the collector
+ *       itself closes it while stopping. TCP keep-alive ({@code meshwatch.bmp.keepalive-*},
+ *       {@link io.meshwatch.bmp.KeepAlive}) ends a connection whose link was cut.</li>
  * </ul>
  *
  * <p>Threading: each connection, with its framer, decoder and mapper, is confined to the Vert.x

@@ -152,7 +152,7 @@ final class Correlator {
         open.put(inc.id, inc);
         byFingerprint.put(s.fingerprint(), inc);
         inhibited.put(s.fingerprint(), false);
-        if (s.type() == SignalType.CIRCUIT_DOWN || s.type().groupLevel()) {
+        if (s.type() == SignalType.CIRCUIT_DOWN || s.type().groupLevel() || s.type() == SignalType.ROUTER_FEED_LOST) {
             reparent(inc);
         }
         return inc;
@@ -195,8 +195,8 @@ final class Correlator {
     }
 
     /**
-     * How well {@code root} explains {@code s}: 3 a structural circuit link, 2 a circuit router link
-     * within the window, 1 a tunnel group link, 0 not at all.
+     * How well {@code root} explains {@code s}: 4 a structural circuit link, 3 a circuit router link
+     * within the window, 2 a lost router feed, 1 a tunnel group link, 0 not at all.
      */
     private int rank(Signal root, Signal s) {
         Duration gap = Duration.between(root.startedAt(), s.startedAt()).abs();
@@ -205,12 +205,17 @@ final class Correlator {
         if (root.type() == SignalType.CIRCUIT_DOWN) {
             String c = root.label("circuit");
             if (live && CIRCUIT_STRONG.contains(s.type()) && c.equals(circuitOf(s))) {
-                return 3;
+                return 4;
             }
             if (within && CIRCUIT_WEAK.contains(s.type()) && topology.get().routersOf(c).contains(s.label("router"))) {
-                return 2;
+                return 3;
             }
             return 0;
+        }
+        if (root.type() == SignalType.ROUTER_FEED_LOST) {
+            // only a lost connection says the router may be dead; silent telemetry (a collector gone) does not
+            boolean connectionLost = !FeedDetector.TELEMETRY.equals(root.label("feed"));
+            return connectionLost && live && feedExplains(root.label("router"), s) ? 2 : 0;
         }
         if (root.type().groupLevel() && live && s.type() != SignalType.CIRCUIT_DOWN) {
             String g = root.label("tunnel_group");
@@ -223,6 +228,37 @@ final class Correlator {
                     && root.annotation("policy").equals(s.annotation("policy")) ? 1 : 0;
         }
         return 0;
+    }
+
+    /**
+     * Whether a router whose feed is lost (it may have died) explains {@code s}: a BGP session down on
+     * that router, or on another router over a circuit with an end at it, or over a tunnel that
+     * terminates on it; a tunnel group's signals when one of its tunnels terminates on it. (The
+     * inventory has no router addresses, so a session elsewhere that rides nothing of the router's is
+     * not linked.)
+     */
+    private boolean feedExplains(String router, Signal s) {
+        Topology t = topology.get();
+        if (s.type() == SignalType.BGP_SESSION_DOWN) {
+            SessionKey k = sessionKey(s);
+            if (router.equals(k.router())) {
+                return true;
+            }
+            String c = t.circuitOf(k);
+            if (c != null && t.routersOf(c).contains(router)) {
+                return true;
+            }
+            Tunnel tu = t.tunnelOf(k);
+            return tu != null && groupTouches(t.groupOf(tu), router);
+        }
+        if (s.type().groupLevel()) {
+            return groupTouches(t.group(s.label("tunnel_group")), router);
+        }
+        return false;
+    }
+
+    private static boolean groupTouches(TunnelGroup g, String router) {
+        return g != null && g.tunnels().stream().anyMatch(tu -> router.equals(tu.router()));
     }
 
     /** Children of a circuit are all inhibited; a group's own group-level signals are not. */

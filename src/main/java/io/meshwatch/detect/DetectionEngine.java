@@ -2,6 +2,7 @@ package io.meshwatch.detect;
 
 import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.EventType;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.event.ProbeResultEvent;
@@ -54,6 +55,7 @@ public final class DetectionEngine {
     private final FailoverDetector failover;
     private final PrefixDetector prefixes;
     private final PolicyDetector policies;
+    private final FeedDetector feeds;
     private Topology topology;
     private long unmatched;
 
@@ -71,6 +73,9 @@ public final class DetectionEngine {
                 circuits::downEvidence, listener);
         this.prefixes = new PrefixDetector(clock, settings, book, () -> topology, failover::converging);
         this.policies = new PolicyDetector(book, () -> topology);
+        this.feeds = new FeedDetector(clock, settings, book, () -> topology,
+                k -> Boolean.TRUE.equals(sessions.established(k)), t -> failover.status(t) == TunnelStatus.UP,
+                c -> circuits.view(c).state() == CircuitState.UP);
     }
 
     /**
@@ -88,6 +93,7 @@ public final class DetectionEngine {
         Instant now = clock.instant();
         prefixes.inventoryChanged(now);
         policies.inventoryChanged(now);
+        feeds.inventory();
         book.resolveWhere(s -> s.label("circuit") != null && !topology.circuits.containsKey(s.label("circuit"))
                 || s.label("tunnel_group") != null && !topology.groups.containsKey(s.label("tunnel_group")),
                 now, Map.of("cause", "removed from inventory"));
@@ -138,6 +144,26 @@ public final class DetectionEngine {
         end();
     }
 
+    /**
+     * A router's feed state ({@code bgp.feed_state}, from the shard stage): {@code lost} raises
+     * RouterFeedLost and marks the router stale, {@code up} or {@code ended} resolves it.
+     */
+    public void feed(FeedStateEvent e) {
+        begin();
+        feeds.feed(e);
+        end();
+    }
+
+    /** Telemetry heard from a router: feeds its silence watch (every telemetry input calls it). */
+    private void heard(CanonicalEvent e) {
+        feeds.heard(e.router(), e.time());
+    }
+
+    /** Routers whose feed is lost, with since-when (event time): what is held of them is stale. */
+    public Map<String, Instant> staleRouters() {
+        return feeds.stale();
+    }
+
     /** A change the shard stage made: {@link #session(BgpSession)} of its after-state. */
     public void session(SessionChange change) {
         session(change.after());
@@ -183,7 +209,7 @@ public final class DetectionEngine {
     public EngineState checkpoint() {
         return new EngineState(EngineState.CURRENT_VERSION, clock.instant(), unmatched, book.checkpoint(),
                 sessions.checkpoint(), circuits.checkpoint(), failover.checkpoint(), prefixes.checkpoint(),
-                correlator.checkpoint());
+                correlator.checkpoint(), feeds.checkpoint());
     }
 
     /**
@@ -219,6 +245,7 @@ public final class DetectionEngine {
             engine.failover.restore(state.failovers());
             engine.prefixes.restore(state.prefixes());
             engine.correlator.restore(state.incidents());
+            engine.feeds.restore(state.feeds());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("detection engine state taken at " + state.takenAt()
                     + " cannot be restored: " + e, e);
@@ -229,6 +256,7 @@ public final class DetectionEngine {
     /** Interface state; only a circuit's A-end interface matters. */
     public void interfaceState(InterfaceStateEvent e) {
         begin();
+        heard(e);
         Circuit c = topology.circuitAt(e.router(), e.iface());
         if (c != null) {
             circuits.interfaceState(c, e.operStatus(), e.time());
@@ -239,6 +267,7 @@ public final class DetectionEngine {
     /** Interface counters; a circuit's A-end counters are kept for the circuit view (no detector uses them). */
     public void interfaceCounters(InterfaceCountersEvent e) {
         begin();
+        heard(e);
         Circuit c = topology.circuitAt(e.router(), e.iface());
         if (c != null) {
             circuits.counters(c, new CircuitView.Counters(e.time(), e.inOctets(), e.outOctets(), e.inErrors(),
@@ -250,6 +279,7 @@ public final class DetectionEngine {
     /** IPSec tunnel state; {@code tunnel} is a tunnel id or one of its aliases. */
     public void tunnelState(TunnelStateEvent e) {
         begin();
+        heard(e);
         Tunnel t = topology.tunnel(e.tunnel());
         if (t == null) {
             unmatched++;
@@ -270,6 +300,7 @@ public final class DetectionEngine {
      */
     public void probe(ProbeResultEvent e) {
         begin();
+        heard(e);
         String id = e.circuit();
         if (id == null && e.tunnel() != null) {
             Tunnel t = topology.tunnel(e.tunnel());
@@ -292,6 +323,7 @@ public final class DetectionEngine {
      */
     public void retransmits(TcpRetransmitsEvent e) {
         begin();
+        heard(e);
         Circuit c = topology.circuit(topology.circuitForRemote(e.router(), e.remote()));
         if (c == null) {
             unmatched++;
@@ -321,17 +353,18 @@ public final class DetectionEngine {
     public Optional<Instant> nextDeadline() {
         return Deadlines.earliest(book.nextDeadline(),
                 Deadlines.earliest(sessions.nextDeadline(),
-                        Deadlines.earliest(failover.nextDeadline(), prefixes.nextDeadline())));
+                        Deadlines.earliest(failover.nextDeadline(),
+                                Deadlines.earliest(prefixes.nextDeadline(), feeds.nextDeadline()))));
     }
 
     /** Per tunnel group: who carries traffic, tunnel statuses, last failover and failback. Sorted by id. */
     public List<TunnelGroupView> tunnelGroups() {
-        return topology.groups.values().stream().map(failover::view).toList();
+        return topology.groups.values().stream().map(g -> failover.view(g, feeds::staleSince)).toList();
     }
 
     public Optional<TunnelGroupView> tunnelGroup(String id) {
         TunnelGroup g = topology.group(id);
-        return g == null ? Optional.empty() : Optional.of(failover.view(g));
+        return g == null ? Optional.empty() : Optional.of(failover.view(g, feeds::staleSince));
     }
 
     /** Per circuit: state, reasons, latest probe and retransmit figures. Sorted by id. */
@@ -417,11 +450,18 @@ public final class DetectionEngine {
         }
         failover.tick(now);
         prefixes.tick(now);
-        end();
+        feeds.tick(now);
+        emit();
     }
 
-    /** Emits this call's transitions, firing roots first, then the changed incidents. */
+    /** After an input: settles the expected items it may have brought up, then emits (below). */
     private void end() {
+        feeds.settle(clock.instant()); // after the input: what it brought up is no longer awaited
+        emit();
+    }
+
+    /** Emits the transitions so far, firing roots first, then the changed incidents. */
+    private void emit() {
         List<Signal> batch = new ArrayList<>(book.drain());
         batch.sort(Comparator.comparingInt(DetectionEngine::rootRank));
         for (Signal s : batch) {
@@ -439,6 +479,7 @@ public final class DetectionEngine {
             case IPSEC_FAILOVER -> 1;
             case IPSEC_FAILOVER_SLOW -> 2;
             case IPSEC_TUNNEL_GROUP_DOWN -> 3;
+            case ROUTER_FEED_LOST -> 4;
             default -> 9;
         };
     }

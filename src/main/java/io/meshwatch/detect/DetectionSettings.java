@@ -40,18 +40,28 @@ import java.util.Objects;
  *                               session's paths flushed at the close); the upper bound of a failover
  *                               whose start is only bounded and that completed by such a flush includes
  *                               it; default 1 s
+ * @param feedSilence            how long a router that has sent telemetry may send none before
+ *                               {@code RouterFeedLost} (feed {@code telemetry}) fires; 0 turns it off;
+ *                               default 5 min
+ * @param neverUpAfter           how long after the engine first has it (start-up or the inventory edit
+ *                               that added it) an inventory session, tunnel or circuit may go without
+ *                               ever being seen up before {@code NeverCameUp} fires; 0 turns it off;
+ *                               default 10 min
  */
 public record DetectionSettings(Duration sessionDownDwell, int flapTransitions, Duration flapWindow,
                                 Duration flapQuiet, Duration prefixDebounce, boolean anyPrefixUnreachable,
                                 Severity anyPrefixSeverity, int maxAnyPrefixTracked, long backupTrafficBytes,
                                 Duration defaultFailoverObjective, CircuitThresholds defaultThresholds,
                                 Duration correlationWindow, int incidentHistory, Duration resolveHoldDown,
-                                Duration convergence, Duration pathSelectionAllowance) {
+                                Duration convergence, Duration pathSelectionAllowance, Duration feedSilence,
+                                Duration neverUpAfter) {
 
     public DetectionSettings {
         nonNegative(resolveHoldDown, "resolveHoldDown");
         nonNegative(convergence, "convergence");
         nonNegative(pathSelectionAllowance, "pathSelectionAllowance");
+        nonNegative(feedSilence, "feedSilence");
+        nonNegative(neverUpAfter, "neverUpAfter");
         nonNegative(sessionDownDwell, "sessionDownDwell");
         nonNegative(flapWindow, "flapWindow");
         nonNegative(flapQuiet, "flapQuiet");
@@ -74,62 +84,70 @@ public record DetectionSettings(Duration sessionDownDwell, int flapTransitions, 
         return new DetectionSettings(Duration.ZERO, 4, Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofSeconds(3), false, Severity.MINOR, 10_000, 65_536, Duration.ofSeconds(30),
                 CircuitThresholds.defaults(), Duration.ofMinutes(5), 500, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 
     public DetectionSettings withSessionDownDwell(Duration d) {
         return new DetectionSettings(d, flapTransitions, flapWindow, flapQuiet, prefixDebounce, anyPrefixUnreachable,
                 anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withFlapping(int transitions, Duration window, Duration quiet) {
         return new DetectionSettings(sessionDownDwell, transitions, window, quiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withPrefixDebounce(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, d, anyPrefixUnreachable,
                 anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withAnyPrefix(boolean enabled, Severity severity, int maxTracked) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce, enabled,
                 severity, maxTracked, backupTrafficBytes, defaultFailoverObjective, defaultThresholds,
-                correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
+                correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withBackupTrafficBytes(long bytes) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, bytes, defaultFailoverObjective,
-                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
+                defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withCorrelationWindow(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, d, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance);
+                defaultFailoverObjective, defaultThresholds, d, incidentHistory, resolveHoldDown, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withResolveHoldDown(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, d, convergence, pathSelectionAllowance);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, d, convergence, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withConvergence(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
-                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, d, pathSelectionAllowance);
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown, d, pathSelectionAllowance, feedSilence, neverUpAfter);
     }
 
     public DetectionSettings withPathSelectionAllowance(Duration d) {
         return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
                 anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
                 defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown,
-                convergence, d);
+                convergence, d, feedSilence, neverUpAfter);
+    }
+
+    /** Telemetry silence after which a router's feed counts as lost, and the never-came-up wait; 0 turns each off. */
+    public DetectionSettings withFeeds(Duration silence, Duration neverUp) {
+        return new DetectionSettings(sessionDownDwell, flapTransitions, flapWindow, flapQuiet, prefixDebounce,
+                anyPrefixUnreachable, anyPrefixSeverity, maxAnyPrefixTracked, backupTrafficBytes,
+                defaultFailoverObjective, defaultThresholds, correlationWindow, incidentHistory, resolveHoldDown,
+                convergence, pathSelectionAllowance, silence, neverUp);
     }
 
     private static void nonNegative(Duration d, String name) {

@@ -37,14 +37,16 @@ import java.util.TreeMap;
  * @param failovers       the tunnel and tunnel-group (failover) detector
  * @param prefixes        the prefix detector
  * @param incidents       the correlator: incidents open and kept
+ * @param feeds           the feed detector: lost feeds, telemetry silence, expected items not yet up
  */
 public record EngineState(int version, Instant takenAt, long unmatchedEvents, Signals signals, Sessions sessions,
-                          Circuits circuits, Failovers failovers, Prefixes prefixes, Incidents incidents) {
+                          Circuits circuits, Failovers failovers, Prefixes prefixes, Incidents incidents,
+                          Feeds feeds) {
 
     /**
      * The version this build writes and reads. 2: a circuit's degradation dwell is two event-time
-     * streak starts, no longer a timer (version 1 states are refused: the new owner starts from the
-     * facts group's committed offset, as without a checkpoint).
+     * streak starts, no longer a timer, and {@link Feeds} is added (version 1 states are refused: the
+     * new owner starts from the facts group's committed offset, as without a checkpoint).
      */
     public static final int CURRENT_VERSION = 2;
 
@@ -56,6 +58,44 @@ public record EngineState(int version, Instant takenAt, long unmatchedEvents, Si
         Objects.requireNonNull(failovers, "failovers");
         Objects.requireNonNull(prefixes, "prefixes");
         Objects.requireNonNull(incidents, "incidents");
+        Objects.requireNonNull(feeds, "feeds");
+    }
+
+    /**
+     * The feed detector.
+     *
+     * @param lost          routers whose feed is lost, sorted by router
+     * @param lastTelemetry per router, the event time of its last telemetry
+     * @param silence       the telemetry silence deadlines, by router
+     * @param expected      inventory items not seen up yet, in the order they became expected
+     * @param neverUp       their deadlines
+     * @param seenUp        keys of the items ever seen up, sorted
+     * @param settled       when the expected items were last checked for being up (clock), or null
+     */
+    public record Feeds(List<LostFeed> lost, Map<String, Instant> lastTelemetry, List<Timer<String>> silence,
+                        List<ExpectedItem> expected, List<Timer<String>> neverUp, List<String> seenUp,
+                        Instant settled) {
+
+        public Feeds {
+            lost = List.copyOf(lost);
+            lastTelemetry = new TreeMap<>(lastTelemetry);
+            silence = List.copyOf(silence);
+            expected = List.copyOf(expected);
+            neverUp = List.copyOf(neverUp);
+            seenUp = List.copyOf(seenUp);
+        }
+    }
+
+    /** A router whose feed is lost, since {@code since} (event time). */
+    public record LostFeed(String router, String feed, Instant since, String reason) {
+    }
+
+    /** An inventory item expected up: its key, its signal labels, since when (clock) it is expected. */
+    public record ExpectedItem(String key, Map<String, String> labels, Instant since) {
+
+        public ExpectedItem {
+            labels = new TreeMap<>(labels);
+        }
     }
 
     /**

@@ -568,13 +568,14 @@ final class FailoverDetector {
         return slow.next();
     }
 
-    TunnelGroupView view(TunnelGroup tg) {
+    TunnelGroupView view(TunnelGroup tg, java.util.function.Function<String, Instant> staleSince) {
         Group g = groups.getOrDefault(tg.id(), new Group());
         List<TunnelGroupView.TunnelView> list = new ArrayList<>();
         for (Tunnel t : tg.tunnels()) {
             TunnelState s = tunnels.get(t.id());
             list.add(new TunnelGroupView.TunnelView(t.id(), t.role(), t.circuit(), status(t),
-                    s == null ? null : s.reported, s == null ? null : s.bytes));
+                    s == null ? null : s.reported, s == null ? null : s.bytes, t.router(),
+                    staleSince.apply(t.router())));
         }
         Tunnel primary = Topology.primary(tg);
         String carrying = g.allDown ? null : switch (g.phase) {

@@ -29,7 +29,14 @@ public enum SignalType {
     /** The best path of a prefix under a route policy comes through a neighbour AS or an AS path it does not allow. */
     ROUTE_PATH_UNEXPECTED("RoutePathUnexpected"),
     /** A more-specific of a policy's prefix, longer than the policy's maximum length, is a best path. */
-    ROUTE_MORE_SPECIFIC("RouteMoreSpecific");
+    ROUTE_MORE_SPECIFIC("RouteMoreSpecific"),
+    /**
+     * A router's feed is lost: its BMP connection ended without a Termination (a crash, a cut link
+     * to the collector), or the router sent no telemetry for the configured silence.
+     */
+    ROUTER_FEED_LOST("RouterFeedLost"),
+    /** A session, tunnel or circuit of the inventory has never been seen up since it was expected. */
+    NEVER_CAME_UP("NeverCameUp");
 
     private final String alertName;
 

@@ -27,8 +27,10 @@ public record TunnelGroupView(String id, Duration objective, GroupPhase phase, S
      *
      * @param tunnelState its last reported tunnel state ({@code up}, {@code down}) or null
      * @param bytes       its last reported byte counters, in plus out, or null
+     * @param router      the router that terminates it
+     * @param staleSince  when that router's feed was lost (its state here is as last reported), or null
      */
     public record TunnelView(String id, TunnelRole role, String circuit, TunnelStatus status, String tunnelState,
-                             Long bytes) {
+                             Long bytes, String router, java.time.Instant staleSince) {
     }
 }

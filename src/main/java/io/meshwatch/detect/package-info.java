@@ -1,5 +1,6 @@
 /**
- * Detection: the detectors (BGP session, IPSec failover, circuit, reachability, route policy) and the correlation
+ * Detection: the detectors (BGP session, IPSec failover, circuit, reachability, route policy, silent
+ * sources and expected state) and the correlation
  * of their signals into incidents. Plain Java: no CDI, no Mutiny, no I/O; time only through an
  * injected {@link java.time.Clock}. The adapters (Kafka, REST) call
  * {@link io.meshwatch.detect.DetectionEngine} and receive output through a
@@ -47,7 +48,11 @@
  * <li>A session never established since it was first heard of (or since its router rejoined) is
  * coming up, not down: it raises nothing and counts as unknown.</li>
  * <li>Pending timers are bounded: one per session, circuit, group, and watched prefix on a router,
- * plus at most {@code maxAnyPrefixTracked} for non-inventory prefixes.</li>
+ * plus at most {@code maxAnyPrefixTracked} for non-inventory prefixes; the feed detector adds one per
+ * router that sent telemetry (its silence) and one per inventory session, tunnel and circuit not yet
+ * seen up (never came up).</li>
+ * <li>A router whose feed is lost ({@code bgp.feed_state lost}) stays stale, with since-when, until its
+ * feed is up again or ended cleanly; a report dated before the loss changes nothing.</li>
  * <li>A checkpoint ({@code checkpoint()}, an immutable {@link io.meshwatch.detect.EngineState}) holds
  * everything the engine needs to go on: restored with {@code DetectionEngine.restore(...)}, it emits
  * nothing, and fed the same inputs and ticks at the same clock instants the restored engine emits

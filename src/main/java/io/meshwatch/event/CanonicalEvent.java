@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@code docs/events.md} and {@code src/main/resources/schemas/}.
  */
 public sealed interface CanonicalEvent
-        permits PeerStateEvent, BgpUpdateEvent, EndOfRibEvent, InterfaceStateEvent, InterfaceCountersEvent,
+        permits PeerStateEvent, BgpUpdateEvent, EndOfRibEvent, FeedStateEvent, InterfaceStateEvent, InterfaceCountersEvent,
                 TunnelStateEvent, ProbeResultEvent, TcpRetransmitsEvent {
 
     /** Router the event is about; also the Kafka record key. */

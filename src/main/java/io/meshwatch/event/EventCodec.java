@@ -42,6 +42,7 @@ public final class EventCodec {
     static final Set<String> TUNNEL_STATES = Set.of("up", "down");
     static final Set<String> SIGNALS = Set.of("ike", "aws_tunnel_state", "azure_bgp_peer_status", "gcp_vpn_status",
             "other");
+    static final Set<String> FEED_STATES = Set.of(FeedStateEvent.UP, FeedStateEvent.ENDED, FeedStateEvent.LOST);
     static final Set<String> AFIS = Set.of("ipv4", "ipv6");
 
     private final ObjectMapper mapper;
@@ -100,6 +101,8 @@ public final class EventCodec {
             case BGP_UPDATE -> updates.decode(router, time, vrf(p), p);
             case BGP_END_OF_RIB -> new EndOfRibEvent(router, time, vrf(p), address(p, at, "peer", true),
                     asNumber(p, at, "peer_as"), Afi.fromWire(oneOf(p, at, "afi", true, AFIS)));
+            case BGP_FEED_STATE -> new FeedStateEvent(router, time, text(p, at, "feed", true),
+                    oneOf(p, at, "state", true, FEED_STATES), text(p, at, "reason", false));
             case INTERFACE_STATE -> new InterfaceStateEvent(router, time, text(p, at, "interface", true),
                     oneOf(p, at, "oper_status", true, OPER), oneOf(p, at, "admin_status", false, ADMIN));
             case INTERFACE_COUNTERS -> new InterfaceCountersEvent(router, time, text(p, at, "interface", true),

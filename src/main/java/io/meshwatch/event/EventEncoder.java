@@ -42,6 +42,12 @@ final class EventEncoder {
                 p.put("peer_as", r.peerAs());
                 p.put("afi", r.afi().wireName());
             }
+            case BGP_FEED_STATE -> {
+                FeedStateEvent f = (FeedStateEvent) e;
+                p.put("feed", f.feed());
+                p.put("state", f.state());
+                putIfSet(p, "reason", f.reason());
+            }
             case INTERFACE_STATE -> {
                 InterfaceStateEvent i = (InterfaceStateEvent) e;
                 p.put("interface", i.iface());

@@ -8,6 +8,7 @@ public enum EventType {
     BGP_PEER_STATE("bgp.peer_state", Family.BGP),
     BGP_UPDATE("bgp.update", Family.BGP),
     BGP_END_OF_RIB("bgp.end_of_rib", Family.BGP),
+    BGP_FEED_STATE("bgp.feed_state", Family.BGP),
     INTERFACE_STATE("interface.state", Family.TELEMETRY),
     INTERFACE_COUNTERS("interface.counters", Family.TELEMETRY),
     IPSEC_TUNNEL_STATE("ipsec.tunnel_state", Family.TELEMETRY),

@@ -1,6 +1,7 @@
 package io.meshwatch.facts;
 
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.network.BgpSession;
 import io.meshwatch.routing.RouteDelta;
 import java.time.Instant;
@@ -36,6 +37,14 @@ public sealed interface Fact {
 
     /** A telemetry event (interface, tunnel, probe, TCP retransmits), as the input topic carried it. */
     record TelemetryFact(CanonicalEvent event) implements Fact {
+        @Override
+        public String router() {
+            return event.router();
+        }
+    }
+
+    /** A router's feed changed state ({@code bgp.feed_state}: its collector connection up, ended or lost). */
+    record FeedFact(FeedStateEvent event) implements Fact {
         @Override
         public String router() {
             return event.router();

@@ -8,6 +8,7 @@ import io.meshwatch.event.CanonicalEvent;
 import io.meshwatch.event.DownCause;
 import io.meshwatch.event.EventCodec;
 import io.meshwatch.event.EventType;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.RejectedRecordException;
 import io.meshwatch.network.BgpSession;
 import io.meshwatch.routing.BestPathReason;
@@ -65,6 +66,9 @@ public final class FactCodec {
         if (fact instanceof Fact.SessionFact f) {
             o.put("kind", "session");
             session(o, f.session());
+        } else if (fact instanceof Fact.FeedFact f) {
+            o.put("kind", "feed");
+            o.set("event", tree(f.event()));
         } else if (fact instanceof Fact.RouteFact f) {
             o.put("kind", "routes");
             o.put("router", f.router());
@@ -109,6 +113,7 @@ public final class FactCodec {
                 case "session" -> new Fact.SessionFact(session(o));
                 case "routes" -> routes(o);
                 case "telemetry" -> new Fact.TelemetryFact(telemetry(tree(o.path("event"))));
+                case "feed" -> new Fact.FeedFact(feed(tree(o.path("event"))));
                 default -> throw new FactFormatException("unknown fact kind '" + o.path("kind").asText() + "'");
             };
         } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
@@ -121,6 +126,25 @@ public final class FactCodec {
             return json.writeValueAsBytes(event);
         } catch (IOException e) {
             throw new FactFormatException("telemetry fact: " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode tree(CanonicalEvent event) {
+        try {
+            return json.readTree(events.encode(event, null));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private FeedStateEvent feed(byte[] event) throws FactFormatException {
+        try {
+            if (events.decode(event, EventType.Family.BGP) instanceof FeedStateEvent f) {
+                return f;
+            }
+            throw new FactFormatException("feed fact: not a bgp.feed_state event");
+        } catch (RejectedRecordException e) {
+            throw new FactFormatException("feed fact: " + e.getMessage(), e);
         }
     }
 

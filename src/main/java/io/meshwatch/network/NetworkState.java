@@ -2,6 +2,7 @@ package io.meshwatch.network;
 
 import io.meshwatch.event.BgpState;
 import io.meshwatch.event.DownCause;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.routing.IpAddress;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class NetworkState {
 
     private final Clock clock;
     private final Map<String, Map<SessionKey, BgpSession>> byRouter = new ConcurrentHashMap<>();
+    private final Map<String, RouterFeed> feeds = new ConcurrentHashMap<>();
 
     public NetworkState(Clock clock) {
         this.clock = clock;
@@ -80,6 +82,36 @@ public final class NetworkState {
         }
         sessions.put(key, next);
         return Optional.of(new SessionChange(old, next));
+    }
+
+    /**
+     * Applies a router's feed state: {@code lost} marks everything held of the router stale from the
+     * event's time until its feed is {@code up} again (or {@code ended} cleanly). An event older than
+     * the router's current feed state is stale and ignored. Returns whether anything changed.
+     */
+    public boolean apply(FeedStateEvent e) {
+        RouterFeed old = feeds.get(e.router());
+        if (old != null && (e.time().isBefore(old.since()) || old.state().equals(e.state()))) {
+            return false;
+        }
+        feeds.put(e.router(), new RouterFeed(e.router(), e.feed(), e.state(), e.time(), e.reason()));
+        return true;
+    }
+
+    /** The router's feed as last reported, or empty when no collector reported it. */
+    public Optional<RouterFeed> feed(String router) {
+        return Optional.ofNullable(feeds.get(router));
+    }
+
+    /** Since when what is held of the router is stale (its feed lost), or null when it is not. */
+    public java.time.Instant staleSince(String router) {
+        RouterFeed f = feeds.get(router);
+        return f != null && f.lost() ? f.since() : null;
+    }
+
+    /** Every router whose feed state was reported, in no order. */
+    public Collection<RouterFeed> feeds() {
+        return List.copyOf(feeds.values());
     }
 
     private static DownCause downCause(PeerStateEvent e) {

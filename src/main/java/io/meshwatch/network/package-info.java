@@ -5,6 +5,10 @@
  * {@link io.meshwatch.network.SessionTracker} and {@link io.meshwatch.network.BgpSessionEntity}
  * connect it to ingest and PostgreSQL.
  *
+ * <p>It also keeps each router's feed state ({@code bgp.feed_state}, {@link io.meshwatch.network.RouterFeed}):
+ * while a router's feed is lost, its sessions and routes are stale since then, as the API and the
+ * metrics say; the feed's {@code up} or {@code ended} clears it, and an older report changes nothing.
+ *
  * <p>Invariants: {@code NetworkState} is the one owner of BGP session state (detection takes the
  * sessions it reports as they are); state changes only through {@code apply(event)}, called by the
  * shard stage ({@link io.meshwatch.shard.ShardStage}), which returns the delta or nothing; applying

@@ -330,6 +330,23 @@ public interface MeshwatchConfig {
          */
         @WithDefault("20000")
         int maxInFlight();
+
+        /**
+         * TCP keep-alive on BMP connections: a router that stays quiet this long is probed, so that a
+         * cut link to a router (no FIN, no reset) ends its connection, and its feed is reported lost,
+         * after about {@code keepalive-idle + keepalive-count * keepalive-interval}. Whole seconds, at
+         * least 1.
+         */
+        @WithDefault("30s")
+        java.time.Duration keepaliveIdle();
+
+        /** Time between unanswered keep-alive probes (whole seconds, at least 1). */
+        @WithDefault("10s")
+        java.time.Duration keepaliveInterval();
+
+        /** Unanswered keep-alive probes after which the connection counts as lost (at least 1). */
+        @WithDefault("3")
+        int keepaliveCount();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.meshwatch.shard;
 
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.PeerStateEvent;
 import io.meshwatch.network.NetworkState;
 import io.meshwatch.network.SessionChange;
@@ -20,7 +21,10 @@ import java.util.function.BiPredicate;
  *
  * <p>A step applies the batch's peer-state events to the sessions first, then every BGP event to
  * the route tables, so the session changes of a batch come before the route changes they cause.
- * Telemetry passes through untouched: this stage keeps no telemetry state (detection judges it).
+ * Telemetry passes through untouched: this stage keeps no telemetry state (detection judges it). A
+ * router's feed state ({@code bgp.feed_state}: its collector connection up, ended or lost) is kept by
+ * {@link NetworkState} (what is held of a router whose feed is lost is stale) and the changes are
+ * passed on to detection in {@link Step#feeds()}.
  *
  * <p>The caller (the Kafka adapter) publishes the {@link Step} (to detection in process or as facts)
  * and acknowledges the batch; this class knows nothing of Kafka, PostgreSQL or detection beyond the
@@ -38,19 +42,27 @@ public final class ShardStage {
      * @param sessions  sessions created or changed (state, peer AS or timers), in event order
      * @param routes    best-path changes the interest predicate accepted, per event, in event order
      * @param telemetry the batch's telemetry events, in partition order
+     * @param feeds     the feed-state events that changed a router's feed ({@code bgp.feed_state}), in
+     *                  partition order
      */
-    public record Step(List<SessionChange> sessions, List<RouteChange> routes, List<CanonicalEvent> telemetry) {
+    public record Step(List<SessionChange> sessions, List<RouteChange> routes, List<CanonicalEvent> telemetry,
+                       List<FeedStateEvent> feeds) {
 
-        public static final Step EMPTY = new Step(List.of(), List.of(), List.of());
+        public static final Step EMPTY = new Step(List.of(), List.of(), List.of(), List.of());
 
         public Step {
             sessions = List.copyOf(sessions);
             routes = List.copyOf(routes);
             telemetry = List.copyOf(telemetry);
+            feeds = List.copyOf(feeds);
+        }
+
+        public Step(List<SessionChange> sessions, List<RouteChange> routes, List<CanonicalEvent> telemetry) {
+            this(sessions, routes, telemetry, List.of());
         }
 
         public boolean isEmpty() {
-            return sessions.isEmpty() && routes.isEmpty() && telemetry.isEmpty();
+            return sessions.isEmpty() && routes.isEmpty() && telemetry.isEmpty() && feeds.isEmpty();
         }
     }
 
@@ -74,7 +86,8 @@ public final class ShardStage {
             return telemetry.isEmpty() ? Step.EMPTY : new Step(List.of(), List.of(), telemetry);
         }
         List<SessionChange> changed = sessions(bgp);
-        return new Step(changed, tables.apply(bgp, interest), telemetry);
+        List<FeedStateEvent> feeds = feeds(bgp);
+        return new Step(changed, tables.apply(bgp, interest), telemetry, feeds);
     }
 
     /**
@@ -87,8 +100,22 @@ public final class ShardStage {
             return Step.EMPTY;
         }
         List<SessionChange> changed = sessions(bgp);
+        List<FeedStateEvent> feeds = feeds(bgp);
         tables.apply(bgp);
-        return new Step(changed, List.of(), List.of());
+        return new Step(changed, List.of(), List.of(), feeds);
+    }
+
+    private List<FeedStateEvent> feeds(List<CanonicalEvent> bgp) {
+        List<FeedStateEvent> changed = null;
+        for (CanonicalEvent e : bgp) {
+            if (e instanceof FeedStateEvent f && sessions.apply(f)) {
+                if (changed == null) {
+                    changed = new ArrayList<>();
+                }
+                changed.add(f);
+            }
+        }
+        return changed == null ? List.of() : changed;
     }
 
     private List<SessionChange> sessions(List<CanonicalEvent> bgp) {

@@ -7,7 +7,8 @@
  *
  * <p>Invariants: the stage is the one owner of BGP session state ({@link io.meshwatch.network.NetworkState}
  * judges staleness, restatements and flaps; detection takes its changes as they are); within a step
- * the session changes precede the route changes; a step's output depends only on the state and the
+ * the session changes precede the route changes; a router's feed changes ({@code bgp.feed_state}) are
+ * kept by {@code NetworkState} and passed on in the step's {@code feeds}; a step's output depends only on the state and the
  * events given, never on time or on who consumes it.
  *
  * <p>Threading: single writer; no locks of its own.

@@ -55,6 +55,44 @@ class RouterApiTest {
     }
 
     @Test
+    void aLostFeedMarksTheRoutersStateStaleAndRaisesRouterFeedLostUntilItIsUpAgain() {
+        String router = Events.uniqueRouter("cx-feed");
+        Instant up = Instant.parse("2026-11-26T08:00:00Z");
+        Instant lost = up.plusSeconds(60);
+        Events.send("meshwatch.bgp.v1", router, Events.peerState(router, "10.0.0.2", 64512, "established", up));
+        Events.send("meshwatch.bgp.v1", router, feed(router, "lost", lost));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            given().get("/api/v1/routers/{r}/peers", router).then().statusCode(200)
+                    .body("[0].state", equalTo("established"))
+                    .body("[0].staleSince", equalTo(lost.toString()));
+            given().get("/api/v1/routers").then().statusCode(200)
+                    .body("findAll { it.id == '" + router + "' }.staleSince", hasItem(lost.toString()))
+                    .body("findAll { it.id == '" + router + "' }.feed", hasItem("lost"));
+            given().get("/api/v1/signals").then().statusCode(200)
+                    .body("findAll { it.name == 'RouterFeedLost' && it.labels.router == '" + router + "' }.startedAt",
+                            hasItem(lost.toString()));
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("meshwatch_network_router_stale{router=\"" + router + "\"} 1.0"));
+        });
+
+        Events.send("meshwatch.bgp.v1", router, feed(router, "up", lost.plusSeconds(5)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            given().get("/api/v1/routers/{r}/peers", router).then().statusCode(200)
+                    .body("[0].staleSince", org.hamcrest.Matchers.nullValue());
+            given().get("/api/v1/signals").then().statusCode(200)
+                    .body("findAll { it.name == 'RouterFeedLost' && it.labels.router == '" + router + "' }",
+                            hasSize(0));
+        });
+    }
+
+    private static String feed(String router, String state, Instant at) {
+        return """
+                {"version":1,"type":"bgp.feed_state","router":"%s","time":"%s","source":"bmp",
+                 "payload":{"feed":"bmp","state":"%s","reason":"test"}}""".formatted(router, at, state);
+    }
+
+    @Test
     void unknownRouterIs404WithMessage() {
         given().get("/api/v1/routers/{r}/peers", "no-such-router").then().statusCode(404)
                 .body("status", equalTo(404))

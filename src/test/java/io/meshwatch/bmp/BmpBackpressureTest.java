@@ -66,7 +66,8 @@ class BmpBackpressureTest {
     void slowKafkaPausesTheRouterAndLosesNothing() throws Exception {
         String router = Events.uniqueRouter("slow-kafka");
         byte[] stream = BmpWriter.withSysName(BmpCaptures.bytes("/bmp/lab/bmp-frr.bin"), router);
-        List<String> expected = offline(stream);
+        List<String> expected = new ArrayList<>(offline(stream));
+        expected.add(0, "bgp.feed_state   up"); // the connection's feed, before the Initiation's (no) events
 
         try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
             out.write(stream);
@@ -81,7 +82,9 @@ class BmpBackpressureTest {
         }
         double pauses = registry.get("meshwatch.bmp.pauses").counter().count();
         assertTrue(pauses >= 3, "the socket was paused while Kafka lagged: " + pauses);
-        assertEquals(expected.size(), registry.get("meshwatch.bmp.events").counter().count());
+        double events = registry.get("meshwatch.bmp.events").counter().count();
+        // the feed's "lost" (no Termination in the capture) may be counted once the socket closed
+        assertTrue(events == expected.size() || events == expected.size() + 1, "events produced: " + events);
     }
 
     /** What the mapper makes of the stream, as summaries independent of arrival times. */

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  *   <li>GoBGP: {@code gobgp neighbor FRR adj-in -j} against its paths from FRR, and the best paths
  *       of {@code gobgp global rib -j} against the Loc-RIB it reports (RFC 9069).</li>
  * </ul>
- * When the routers stop, both connections end without a Termination (quirk 8) and FRR's routes stay
- * as last reported.
+ * Then FRR's link to the collector is cut: TCP keep-alive ends the connection, RouterFeedLost fires and
+ * FRR's sessions and routes are marked stale in the API and the metrics; the repaired link and FRR's
+ * reconnection clear both. When the routers stop, both connections end without a Termination (quirk 8)
+ * and FRR's routes stay as last reported.
  *
  * <p>Needs root, {@code ip netns}, FRR and GoBGP ({@code bin/test} installs the programs): without
  * them it fails with the reason, never skips. Run alone: {@code bin/test -Dtest=LiveRoutersTest}.
@@ -72,6 +74,7 @@ class LiveRoutersTest {
         try (LiveLab l = LiveLab.start(Path.of("target", "live-routers").toAbsolutePath(), collector.port())) {
             lab = l;
             scenario();
+            collectorLinkCut();
             frrBefore = meshwatch(lab.frrHostname);
         }
         // the routers are gone: neither sends a Termination (quirk 8), and their last routes stay
@@ -160,6 +163,71 @@ class LiveRoutersTest {
                 && gobgp().peer(LiveLab.FRR_G1).containsKey("192.0.2.0/24")
                 && gobgp().peer(LiveLab.FRR_G1).containsKey("100.71.0.0/24"));
         awaitSame("first GoBGP's neighbour enabled again");
+    }
+
+    /**
+     * The link between FRR and the collector is cut (its end of the veth down: no FIN, no reset, as when
+     * a cable or a firewall drops it): TCP keep-alive ends the connection ({@code %test} profile: 2 s
+     * idle, 2 probes 1 s apart), the collector produces {@code bgp.feed_state lost}, and Meshwatch raises
+     * RouterFeedLost for FRR and marks its sessions and routes stale, in the API and the metrics. Then the
+     * link is repaired and a route change makes FRR write: its old connection is refused, it dials
+     * again, and the feed's {@code up} resolves the signal and clears the marks.
+     */
+    private void collectorLinkCut() {
+        String router = lab.frrHostname;
+        LiveLab.sh(10, "ip", "-n", lab.nsFrr, "link", "set", "col", "down");
+        long cut = System.currentTimeMillis();
+        awaitRouters("RouterFeedLost for FRR, its state marked stale", () -> feedLost(router) != null
+                && !routerView(router).path("staleSince").isNull()
+                && !meshwatchPeer(router, LiveLab.G1).path("staleSince").isNull()
+                && !routesPage(router).path("staleSince").isNull()
+                && staleGauge(router) == 1.0);
+        JsonNode signal = feedLost(router);
+        System.out.println("live BMP: link cut, RouterFeedLost after " + (System.currentTimeMillis() - cut)
+                + " ms: " + signal);
+        assertEquals("bmp", signal.path("labels").path("feed").asText());
+        assertEquals("major", signal.path("severity").asText());
+        assertEquals("lost", routerView(router).path("feed").asText());
+        assertEquals("established", meshwatchPeer(router, LiveLab.G1).path("state").asText(),
+                "its sessions stay as last reported, marked stale");
+
+        LiveLab.sh(10, "ip", "-n", lab.nsFrr, "link", "set", "col", "up");
+        g2("global", "rib", "add", "-a", "ipv4", "100.72.0.0/24", "origin", "igp");
+        awaitRouters("FRR reconnected: RouterFeedLost resolved, nothing stale", () -> feedLost(router) == null
+                && routerView(router).path("staleSince").isNull()
+                && "up".equals(routerView(router).path("feed").asText())
+                && meshwatchPeer(router, LiveLab.G1).path("staleSince").isNull()
+                && staleGauge(router) == 0.0);
+        awaitSame("FRR's collector link cut and repaired");
+    }
+
+    /** The firing RouterFeedLost of a router, or null. */
+    private static JsonNode feedLost(String router) {
+        for (JsonNode s : tree(given().get("/api/v1/signals").then().statusCode(200).extract().asString())) {
+            if ("RouterFeedLost".equals(s.path("name").asText()) && router.equals(s.path("labels").path("router")
+                    .asText())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode routerView(String router) {
+        for (JsonNode r : tree(given().get("/api/v1/routers").then().statusCode(200).extract().asString())) {
+            if (router.equals(r.path("id").asText())) {
+                return r;
+            }
+        }
+        return JSON.missingNode();
+    }
+
+    private static JsonNode routesPage(String router) {
+        return tree(given().get("/api/v1/routers/{r}/routes", router).then().statusCode(200).extract().asString());
+    }
+
+    private double staleGauge(String router) {
+        var g = registry.find("meshwatch.network.router.stale").tag("router", router).gauge();
+        return g == null ? -1 : g.value();
     }
 
     private void g1(String... args) {

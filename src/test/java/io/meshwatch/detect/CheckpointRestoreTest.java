@@ -391,7 +391,7 @@ class CheckpointRestoreTest {
         EngineState state = Twins.play(cutAndRepair(), DEFAULTS).engine.checkpoint();
         EngineState other = new EngineState(EngineState.CURRENT_VERSION + 1, state.takenAt(), state.unmatchedEvents(),
                 state.signals(), state.sessions(), state.circuits(), state.failovers(), state.prefixes(),
-                state.incidents());
+                state.incidents(), state.feeds());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectionEngine.restore(
                 Clock0.at(state.takenAt()), DEFAULTS, DetectionListener.none(), inventory(), other));
         assertTrue(e.getMessage().contains("version " + (EngineState.CURRENT_VERSION + 1)), e.getMessage());
@@ -406,7 +406,7 @@ class CheckpointRestoreTest {
         broken.replaceAll((fp, i) -> 99);
         EngineState bad = new EngineState(state.version(), state.takenAt(), state.unmatchedEvents(), state.signals(),
                 state.sessions(), state.circuits(), state.failovers(), state.prefixes(),
-                new EngineState.Incidents(inc.live(), broken, inc.inhibited(), inc.history()));
+                new EngineState.Incidents(inc.live(), broken, inc.inhibited(), inc.history()), state.feeds());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectionEngine.restore(
                 Clock0.at(state.takenAt()), DEFAULTS, DetectionListener.none(), inventory(), bad));
         assertTrue(e.getMessage().contains("cannot be restored"), e.getMessage());

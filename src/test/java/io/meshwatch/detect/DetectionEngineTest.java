@@ -21,7 +21,8 @@ class DetectionEngineTest {
 
     @Test
     void nextDeadlineIsTheEarliestPendingTimer() {
-        Scenario s = Scenario.steady(DetectionSettings.defaults().withSessionDownDwell(Duration.ofSeconds(20)));
+        Scenario s = Scenario.steady(DetectionSettings.defaults().withFeeds(Duration.ZERO, Duration.ZERO)
+                .withSessionDownDwell(Duration.ofSeconds(20)));
         assertEquals(Optional.empty(), s.engine.nextDeadline());
         s.at(100).tunnelDown(PRIMARY);
         assertEquals(Optional.of(t(130)), s.engine.nextDeadline(), "failover objective");
@@ -31,6 +32,14 @@ class DetectionEngineTest {
         assertEquals(Optional.of(t(108)), s.engine.nextDeadline());
         s.at(108).tick().fired(SignalType.PREFIX_UNREACHABLE);
         assertEquals(Optional.of(t(126)), s.engine.nextDeadline(), "session dwell");
+    }
+
+    @Test
+    void theFeedWatchesAreTimersToo() {
+        Scenario s = Scenario.steady(DetectionSettings.defaults().withFeeds(Duration.ofMinutes(5), Duration.ofMinutes(10)));
+        assertEquals(Optional.of(t(300)), s.engine.nextDeadline(), "telemetry silence, 5 min after cx-ash's last");
+        s.at(100).iface(CX, "eth1", "up");
+        assertEquals(Optional.of(t(400)), s.engine.nextDeadline());
     }
 
     @Test

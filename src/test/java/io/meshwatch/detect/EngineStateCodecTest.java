@@ -71,7 +71,7 @@ class EngineStateCodecTest {
                 () -> codec.decode("{\"version\":3,\"somethingNew\":[1,2,3]}".getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> codec.encode(new EngineState(3, busy().takenAt(), 0,
                 busy().signals(), busy().sessions(), busy().circuits(), busy().failovers(), busy().prefixes(),
-                busy().incidents())), "nor is another version written");
+                busy().incidents(), busy().feeds())), "nor is another version written");
     }
 
     @Test
@@ -172,10 +172,22 @@ class EngineStateCodecTest {
             "EngineState.CircuitEntry.underlay: EngineState.ProbeRounds",
             "EngineState.Circuits",
             "EngineState.Circuits.circuits: List<EngineState.CircuitEntry>",
+            "EngineState.ExpectedItem",
+            "EngineState.ExpectedItem.key: String",
+            "EngineState.ExpectedItem.labels: Map<String, String>",
+            "EngineState.ExpectedItem.since: Instant",
             "EngineState.Failovers",
             "EngineState.Failovers.groups: List<EngineState.GroupEntry>",
             "EngineState.Failovers.slow: List<EngineState.Timer<String>>",
             "EngineState.Failovers.tunnels: List<EngineState.TunnelEntry>",
+            "EngineState.Feeds",
+            "EngineState.Feeds.expected: List<EngineState.ExpectedItem>",
+            "EngineState.Feeds.lastTelemetry: Map<String, Instant>",
+            "EngineState.Feeds.lost: List<EngineState.LostFeed>",
+            "EngineState.Feeds.neverUp: List<EngineState.Timer<String>>",
+            "EngineState.Feeds.seenUp: List<String>",
+            "EngineState.Feeds.settled: Instant",
+            "EngineState.Feeds.silence: List<EngineState.Timer<String>>",
             "EngineState.GroupEntry",
             "EngineState.GroupEntry.allDown: boolean",
             "EngineState.GroupEntry.backupInUse: String",
@@ -206,6 +218,11 @@ class EngineStateCodecTest {
             "EngineState.Incidents.history: List<Incident>",
             "EngineState.Incidents.inhibited: Map<String, Boolean>",
             "EngineState.Incidents.live: List<EngineState.IncidentEntry>",
+            "EngineState.LostFeed",
+            "EngineState.LostFeed.feed: String",
+            "EngineState.LostFeed.reason: String",
+            "EngineState.LostFeed.router: String",
+            "EngineState.LostFeed.since: Instant",
             "EngineState.PrefixKey",
             "EngineState.PrefixKey.prefix: String",
             "EngineState.PrefixKey.router: String",
@@ -267,6 +284,7 @@ class EngineStateCodecTest {
             "EngineState.TunnelEntry.status: TunnelStatus",
             "EngineState.circuits: EngineState.Circuits",
             "EngineState.failovers: EngineState.Failovers",
+            "EngineState.feeds: EngineState.Feeds",
             "EngineState.incidents: EngineState.Incidents",
             "EngineState.prefixes: EngineState.Prefixes",
             "EngineState.sessions: EngineState.Sessions",

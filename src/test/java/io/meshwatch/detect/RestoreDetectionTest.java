@@ -49,7 +49,7 @@ class RestoreDetectionTest {
     }
 
     static Scenario restarted(String... down) {
-        return restarted(DetectionSettings.defaults(), down);
+        return restarted(DetectionSettings.defaults().withFeeds(Duration.ZERO, Duration.ZERO), down);
     }
 
     static SessionView view(Scenario s, String peer) {

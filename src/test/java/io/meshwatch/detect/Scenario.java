@@ -62,8 +62,12 @@ final class Scenario implements DetectionListener {
         engine.inventory(inventory);
     }
 
+    /**
+     * With the default settings, less the feed watches (telemetry silence, never came up), whose
+     * timers the other detectors' timelines do not expect; {@code FeedDetectionTest} turns them on.
+     */
     static Scenario with(Inventory inventory) {
-        return new Scenario(inventory, DetectionSettings.defaults());
+        return new Scenario(inventory, DetectionSettings.defaults().withFeeds(Duration.ZERO, Duration.ZERO));
     }
 
     static Scenario with(Inventory inventory, DetectionSettings settings) {
@@ -86,7 +90,7 @@ final class Scenario implements DetectionListener {
     }
 
     static Scenario steady() {
-        return steady(DetectionSettings.defaults());
+        return steady(DetectionSettings.defaults().withFeeds(Duration.ZERO, Duration.ZERO));
     }
 
     /** Moves the clock and the event time to T0 + seconds (fractions allowed). */
@@ -187,6 +191,12 @@ final class Scenario implements DetectionListener {
     Scenario tunnel(String tunnel, String state, Long bytesOut) {
         engine.tunnelState(new TunnelStateEvent(CX, eventTime, tunnel, state, "ike", bytesOut == null ? null : 0L,
                 bytesOut));
+        return this;
+    }
+
+    /** A router's BMP feed state ({@code up}, {@code ended}, {@code lost}), as the collector reports it. */
+    Scenario feed(String router, String state) {
+        engine.feed(new io.meshwatch.event.FeedStateEvent(router, eventTime, "bmp", state, null));
         return this;
     }
 

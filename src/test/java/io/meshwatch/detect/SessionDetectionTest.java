@@ -23,7 +23,7 @@ class SessionDetectionTest {
     static final long EUW1_AS = 65002;
 
     static DetectionSettings dwell(int seconds) {
-        return DetectionSettings.defaults().withSessionDownDwell(Duration.ofSeconds(seconds));
+        return DetectionSettings.defaults().withFeeds(Duration.ZERO, Duration.ZERO).withSessionDownDwell(Duration.ofSeconds(seconds));
     }
 
     @Test

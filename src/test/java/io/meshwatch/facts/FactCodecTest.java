@@ -72,6 +72,14 @@ class FactCodecTest {
     }
 
     @Test
+    void aFeedFactCarriesTheFeedStateEvent() throws Exception {
+        var lost = new io.meshwatch.event.FeedStateEvent("cx-ash", T, "bmp", "lost", "no Termination");
+        var up = new io.meshwatch.event.FeedStateEvent("cx-ash", T.plusSeconds(3), "bmp", "up", null);
+        assertEquals(new Fact.FeedFact(lost), codec.decode(codec.encode(new Fact.FeedFact(lost))));
+        assertEquals(new Fact.FeedFact(up), codec.decode(codec.encode(new Fact.FeedFact(up))));
+    }
+
+    @Test
     void aTelemetryFactInAnotherShapeReadsTheSame() throws Exception {
         // what this codec writes is read in place; the same fact written by another writer (fields in
         // another order, spaces) takes the general path and gives the same event

@@ -96,6 +96,21 @@ class ShardStageTest {
     }
 
     @Test
+    void aLostFeedMarksTheRouterStaleAndIsPassedOnOnceUntilItComesBack() {
+        stage.apply(List.of(up("r1", "192.0.2.1", 0)), List.of());
+        var lost = new io.meshwatch.event.FeedStateEvent("r1", T0.plusSeconds(5), "bmp", "lost", "no Termination");
+        ShardStage.Step step = stage.apply(List.of(lost), List.of());
+        assertEquals(List.of(lost), step.feeds());
+        assertEquals(T0.plusSeconds(5), sessions.staleSince("r1"));
+        assertEquals(List.of(), stage.apply(List.of(lost), List.of()).feeds(), "a repeat changes nothing");
+        var old = new io.meshwatch.event.FeedStateEvent("r1", T0.plusSeconds(4), "bmp", "up", null);
+        assertEquals(List.of(), stage.apply(List.of(old), List.of()).feeds(), "an older report changes nothing");
+        var back = new io.meshwatch.event.FeedStateEvent("r1", T0.plusSeconds(9), "bmp", "up", null);
+        assertEquals(List.of(back), stage.rebuild(List.of(back)).feeds());
+        assertEquals(null, sessions.staleSince("r1"));
+    }
+
+    @Test
     void telemetryPassesThroughInOrderAndAnEmptyBatchChangesNothing() {
         List<CanonicalEvent> telemetry = List.of(
                 new InterfaceStateEvent("r1", T0, "eth1", "down", "up"),

@@ -74,6 +74,20 @@ public interface DetectConfig {
     Duration pathSelectionAllowance();
 
     /**
+     * A router that has sent telemetry and then sends none for this long raises RouterFeedLost
+     * ({@code feed=telemetry}); 0 turns the watch off.
+     */
+    @WithDefault("5m")
+    Duration feedSilence();
+
+    /**
+     * An inventory session, tunnel or circuit never seen up this long after detection first had it
+     * (start-up, or the inventory edit that added it) raises NeverCameUp; 0 turns it off.
+     */
+    @WithDefault("10m")
+    Duration neverUpAfter();
+
+    /**
      * Where detection runs: {@code local}, in every instance on the events of the partitions it
      * consumes (one instance sees everything); or {@code facts}, in one elected owner: every instance
      * publishes the facts it derives to {@code meshwatch.topics.facts}, and the one member of the

@@ -1,6 +1,7 @@
 package io.meshwatch.detect.runtime;
 
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.facts.Fact;
 import io.meshwatch.network.SessionChange;
 import io.meshwatch.rib.RouteChange;
@@ -98,7 +99,8 @@ public class DetectionFeed {
     }
 
     /**
-     * What one live step changed: its session changes, then its route changes, then its telemetry.
+     * What one live step changed: its session changes, then its route changes, then its telemetry,
+     * then its routers' feed changes.
      * In facts mode only the telemetry that can matter to detection becomes facts (not the
      * interfaces that are no circuit's A-end).
      */
@@ -109,8 +111,11 @@ public class DetectionFeed {
                 detection.deltas(c.router(), c.eventTime(), c.deltas());
             }
             detection.telemetry(step.telemetry());
+            detection.observedFeeds(step.feeds());
+            detection.feeds(step.feeds());
             return;
         }
+        detection.observedFeeds(step.feeds());
         detection.observed(step.sessions());
         for (SessionChange c : step.sessions()) {
             if (c.stateChanged()) {
@@ -124,6 +129,9 @@ public class DetectionFeed {
             if (detection.interested(e)) {
                 pending.add(new Fact.TelemetryFact(e));
             }
+        }
+        for (FeedStateEvent e : step.feeds()) {
+            pending.add(new Fact.FeedFact(e));
         }
     }
 

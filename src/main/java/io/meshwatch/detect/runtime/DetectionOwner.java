@@ -405,6 +405,10 @@ public class DetectionOwner {
             } else if (f instanceof Fact.TelemetryFact t) {
                 flushSessions(sessions);
                 telemetry.add(t.event());
+            } else if (f instanceof Fact.FeedFact ff) {
+                flushSessions(sessions);
+                flushTelemetry(telemetry);
+                detection.feeds(List.of(ff.event()));
             } else if (f instanceof Fact.RouteFact rf) {
                 flushSessions(sessions);
                 flushTelemetry(telemetry);

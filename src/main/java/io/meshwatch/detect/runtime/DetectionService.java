@@ -5,6 +5,7 @@ import io.meshwatch.detect.DetectionSettings;
 import io.meshwatch.detect.EngineState;
 import io.meshwatch.detect.PolicyRanges;
 import io.meshwatch.event.CanonicalEvent;
+import io.meshwatch.event.FeedStateEvent;
 import io.meshwatch.event.InterfaceCountersEvent;
 import io.meshwatch.event.InterfaceStateEvent;
 import io.meshwatch.inventory.Circuit;
@@ -120,11 +121,23 @@ public class DetectionService {
     }
 
     static DetectionSettings settings(DetectConfig c) {
+        try {
+            return fromConfig(c);
+        } catch (IllegalArgumentException e) {
+            // "feedSilence must not be negative, was PT-1S" names the property meshwatch.detect.feed-silence
+            String m = String.valueOf(e.getMessage());
+            int space = m.indexOf(' ');
+            String name = space > 0 ? m.substring(0, space).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase() : "";
+            throw new io.meshwatch.platform.StartupFailure("meshwatch.detect." + name + ": " + m.substring(space + 1));
+        }
+    }
+
+    private static DetectionSettings fromConfig(DetectConfig c) {
         return new DetectionSettings(c.sessionDownDwell(), c.flapTransitions(), c.flapWindow(), c.flapQuiet(),
                 c.prefixDebounce(), c.anyPrefix().enabled(), c.anyPrefix().severity(), c.anyPrefix().maxTracked(),
                 c.backupTrafficBytes(), c.defaultFailoverObjective(), CircuitThresholds.defaults(),
                 c.correlationWindow(), c.incidentHistory(), c.resolveHoldDown(), c.convergence(),
-                c.pathSelectionAllowance());
+                c.pathSelectionAllowance(), c.feedSilence(), c.neverUpAfter());
     }
 
     /** Replaces the inventory the detectors work with. */
@@ -145,6 +158,27 @@ public class DetectionService {
         call(e -> {
             for (CanonicalEvent ev : events) {
                 e.event(ev);
+            }
+            return null;
+        });
+    }
+
+    /** The part of a batch's feed changes that stays with the instance owning the router: its gauges. */
+    public void observedFeeds(List<FeedStateEvent> events) {
+        for (FeedStateEvent e : events) {
+            String router = e.router();
+            gauges.feed(router, () -> network.staleSince(router));
+        }
+    }
+
+    /** Feed-state changes of a batch's routers ({@code bgp.feed_state}), in order. */
+    public void feeds(List<FeedStateEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        call(e -> {
+            for (FeedStateEvent ev : events) {
+                e.feed(ev);
             }
             return null;
         });

@@ -48,6 +48,7 @@ final class StateGauges {
     private final DetectionService detection;
     private final List<Meter> inventoryMeters = new ArrayList<>();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<String> feeds = ConcurrentHashMap.newKeySet();
     private final List<LongSupplier> flapSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StateGauges(MeterRegistry registry, DetectionService detection) {
@@ -92,6 +93,23 @@ final class StateGauges {
                         .description("1 for the tunnel of its group that carries traffic, else 0")
                         .tag("tunnel_group", group).tag("tunnel", tunnel).tag("role", role).register(registry));
             }
+        }
+    }
+
+    /**
+     * Registers a router's feed series the first time its feed is reported; {@code staleSince} reads
+     * since when its state is stale (its feed lost), null when it is not.
+     */
+    void feed(String router, java.util.function.Supplier<java.time.Instant> staleSince) {
+        if (feeds.add(router)) {
+            Gauge.builder("meshwatch.network.router.stale", () -> staleSince.get() == null ? 0 : 1)
+                    .description("1 while the router's feed is lost (its sessions, routes and tunnel states are as "
+                            + "last reported), else 0").tag("router", router).register(registry);
+            Gauge.builder("meshwatch.network.router.stale.since", () -> {
+                java.time.Instant since = staleSince.get();
+                return since == null ? 0 : since.toEpochMilli() / 1000.0;
+            }).description("When the router's feed was lost (Unix time), 0 while it is not")
+                    .baseUnit("seconds").tag("router", router).register(registry);
         }
     }
 

@@ -23,4 +23,16 @@ class DetectConfigDefaultsTest {
         DetectionSettings configured = DetectionService.settings(config.getConfigMapping(DetectConfig.class));
         assertEquals(DetectionSettings.defaults(), configured);
     }
+
+    @Test
+    void aNegativeFeedSettingStopsStartUpNamingIt() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(DetectConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("meshwatch.detect.never-up-after", "-1s").build();
+        io.meshwatch.platform.StartupFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.meshwatch.platform.StartupFailure.class,
+                () -> DetectionService.settings(config.getConfigMapping(DetectConfig.class)));
+        assertEquals("Meshwatch cannot start: meshwatch.detect.never-up-after: must not be negative, was PT-1S",
+                e.getMessage());
+    }
 }
