@@ -64,6 +64,11 @@ public class BmpCollector {
         if (keepalive != null) {
             throw new StartupFailure(keepalive);
         }
+        BmpServer.Limits limits = new BmpServer.Limits(bmp.maxConnections(), bmp.maxConnectionsPerAddress(),
+                bmp.firstMessageTimeout(), bmp.messageTimeout());
+        if (limits.problem() != null) {
+            throw new StartupFailure(limits.problem());
+        }
         Map<String, Object> kafka = new HashMap<>();
         if (kafkaConfig.isResolvable()) {
             kafka.putAll(kafkaConfig.get());
@@ -72,7 +77,7 @@ public class BmpCollector {
         producer = new BmpProducer(kafka, config.topics().bgp());
         server = new BmpServer(vertx, new BmpServer.Settings(bmp.host(), bmp.port(), Map.copyOf(bmp.routerIds()),
                 bmp.maxClockSkew(), bmp.maxMessageBytes(), bmp.maxInFlight(), bmp.keepaliveIdle(),
-                bmp.keepaliveInterval(), bmp.keepaliveCount()), producer, codec, clock,
+                bmp.keepaliveInterval(), bmp.keepaliveCount(), limits), producer, codec, clock,
                 new BmpMetrics(registry));
         try {
             port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

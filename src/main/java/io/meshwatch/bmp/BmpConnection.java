@@ -52,11 +52,19 @@ final class BmpConnection {
     private boolean feedEndReported;
     private long messages;
     private int errors;
+    private final BmpServer.Limits limits;
+    private final Runnable released;
+    private final long openedAt = System.nanoTime();
+    /** When the message now held incomplete began to arrive (nanoTime), 0 when none is. */
+    private long partialSince;
+    private long timer = -1;
 
     BmpConnection(NetSocket socket, Context context, BmpMetrics metrics, BmpProducer producer, EventCodec codec,
                   Clock clock, String configuredId, Duration maxSkew, int maxMessageBytes, int maxInFlight,
-                  BooleanSupplier stopping) {
+                  BooleanSupplier stopping, BmpServer.Limits limits, Runnable released) {
         this.stopping = stopping;
+        this.limits = limits;
+        this.released = released;
         this.socket = socket;
         this.context = context;
         this.metrics = metrics;
@@ -81,8 +89,44 @@ final class BmpConnection {
         socket.exceptionHandler(e -> LOG.warnf("BMP %s: connection error: %s", name(), e.toString()));
         socket.closeHandler(v -> {
             metrics.closed();
+            if (timer >= 0) {
+                context.owner().cancelTimer(timer);
+            }
+            released.run();
             closed();
         });
+        long every = Math.max(50, Math.min(limits.firstMessageTimeout().toMillis(),
+                limits.messageTimeout().toMillis()) / 4);
+        timer = context.owner().setPeriodic(every, id -> checkLimits());
+    }
+
+    /**
+     * Closes a connection that has sent no complete message within {@code firstMessageTimeout} of
+     * opening (an idle client), or whose current message began more than {@code messageTimeout} ago
+     * and is still incomplete (a slow sender), unless the collector paused reading it itself.
+     */
+    private void checkLimits() {
+        if (closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        String why = null;
+        String reason = null;
+        if (messages == 0 && errors == 0 && now - openedAt > limits.firstMessageTimeout().toNanos()) {
+            why = "no complete BMP message within " + limits.firstMessageTimeout().toSeconds()
+                    + " s of connecting (meshwatch.bmp.first-message-timeout)";
+            reason = "idle";
+        } else if (!paused && partialSince != 0 && now - partialSince > limits.messageTimeout().toNanos()) {
+            why = "a message begun " + (now - partialSince) / 1_000_000_000L + " s ago is still incomplete at "
+                    + framer.buffered() + " bytes (meshwatch.bmp.message-timeout)";
+            reason = "slow";
+        }
+        if (why != null) {
+            closing = true;
+            metrics.refused(reason);
+            LOG.warnf("BMP %s: closing the connection: %s", name(), why);
+            socket.close();
+        }
     }
 
     /** The router id once known, else the remote address. */
@@ -97,6 +141,16 @@ final class BmpConnection {
         byte[] bytes = b.getBytes();
         framer.append(bytes, 0, bytes.length);
         drain();
+        notePartial();
+    }
+
+    /** Notes since when an incomplete message is held (what the slow-sender limit measures). */
+    private void notePartial() {
+        if (framer.buffered() == 0) {
+            partialSince = 0;
+        } else if (partialSince == 0) {
+            partialSince = System.nanoTime();
+        }
     }
 
     /** Handles held messages until none is complete, or the connection is paused or closing. */
@@ -192,6 +246,8 @@ final class BmpConnection {
             paused = false;
             socket.resume();
             drain();
+            partialSince = 0; // the time the collector held it does not count against the sender
+            notePartial();
         }
     }
 

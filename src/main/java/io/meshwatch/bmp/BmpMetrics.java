@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code meshwatch_bmp_messages_total{type}}, {@code meshwatch_bmp_errors_total{reason}},
  * {@code meshwatch_bmp_quirks_total{quirk}}, {@code meshwatch_bmp_events_total},
  * {@code meshwatch_bmp_connections} (open now), {@code meshwatch_bmp_pauses_total} (times a
- * connection stopped being read because Kafka lagged).
+ * connection stopped being read because Kafka lagged),
+ * {@code meshwatch_bmp_connections_refused_total{reason}} ({@link #REFUSALS}).
  */
 public final class BmpMetrics {
 
@@ -28,6 +29,10 @@ public final class BmpMetrics {
     private final Counter events;
     private final Counter pauses;
     private final AtomicInteger connections = new AtomicInteger();
+    private final Map<String, Counter> refused = new HashMap<>();
+
+    /** Why the collector closed or refused a connection on its own (see {@link BmpServer.Limits}). */
+    static final List<String> REFUSALS = List.of("per_address", "total", "idle", "slow");
 
     public BmpMetrics(MeterRegistry registry) {
         for (String t : TYPES) {
@@ -48,6 +53,15 @@ public final class BmpMetrics {
         pauses = Counter.builder("meshwatch.bmp.pauses")
                 .description("Times a BMP connection was paused because Kafka acknowledged too slowly").register(registry);
         registry.gauge("meshwatch.bmp.connections", connections);
+        for (String r : REFUSALS) {
+            refused.put(r, Counter.builder("meshwatch.bmp.connections.refused").tag("reason", r)
+                    .description("BMP connections refused (over a limit) or closed (idle, slow sender) by the "
+                            + "collector").register(registry));
+        }
+    }
+
+    void refused(String reason) {
+        refused.get(reason).increment();
     }
 
     void message(BmpMessage m) {

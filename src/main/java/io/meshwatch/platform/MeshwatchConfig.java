@@ -324,6 +324,22 @@ public interface MeshwatchConfig {
         @WithDefault("1048576")
         int maxMessageBytes();
 
+        /** Open BMP connections at most; one more is closed at once (docs/inputs.md, "Limits"). */
+        @WithDefault("256")
+        int maxConnections();
+
+        /** Open BMP connections from one source address at most. */
+        @WithDefault("4")
+        int maxConnectionsPerAddress();
+
+        /** A connection with no complete message this long after it opened is closed (idle clients). */
+        @WithDefault("30s")
+        java.time.Duration firstMessageTimeout();
+
+        /** A message begun this long ago and still incomplete closes its connection (slow senders). */
+        @WithDefault("60s")
+        java.time.Duration messageTimeout();
+
         /**
          * Events of one connection sent to Kafka and not yet acknowledged before the collector stops
          * reading that connection (TCP backpressure on the router); reading resumes at half.
