@@ -151,6 +151,19 @@ class BmpLimitsTest {
     }
 
     @Test
+    void limitsThatCannotWorkAreNamedInOneLine() {
+        assertEquals(null, BmpServer.Limits.DEFAULTS.problem());
+        assertEquals("meshwatch.bmp.max-connections is 0; it must be at least 1",
+                new BmpServer.Limits(0, 4, Duration.ofSeconds(30), Duration.ofSeconds(60)).problem());
+        assertEquals("meshwatch.bmp.max-connections-per-address is -1; it must be at least 1",
+                new BmpServer.Limits(256, -1, Duration.ofSeconds(30), Duration.ofSeconds(60)).problem());
+        assertEquals("meshwatch.bmp.first-message-timeout is PT0.05S; it must be at least 100ms",
+                new BmpServer.Limits(256, 4, Duration.ofMillis(50), Duration.ofSeconds(60)).problem());
+        assertEquals("meshwatch.bmp.message-timeout is PT0S; it must be at least 100ms",
+                new BmpServer.Limits(256, 4, Duration.ofSeconds(30), Duration.ZERO).problem());
+    }
+
+    @Test
     void aHeaderClaimingMoreThanTheLargestMessageClosesTheConnectionWithoutBufferingIt() throws Exception {
         Socket liar = router("127.0.0.9");
         byte[] header = {3, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0}; // version 3, 2 GiB, route monitoring
