@@ -3,7 +3,6 @@ package io.meshwatch.sim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwatch.api.ApiError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,16 +56,25 @@ public final class ScenarioApi {
         ScenarioPlan submit(Scenario scenario, ScenarioRequest request);
     }
 
-    /** A request refused, with the API's error body ({@code status} is the HTTP status). */
+    /**
+     * The error body of a refused request: the same fields as the service API's error body
+     * ({@code api.ApiError}), which this plain API does not depend on.
+     *
+     * @param status the HTTP status
+     */
+    public record ErrorBody(int status, String error, String message) {
+    }
+
+    /** A request refused, with its error body. */
     public static final class Refused extends RuntimeException {
-        private final ApiError error;
+        private final ErrorBody error;
 
         Refused(int status, String error, String message) {
             super(message);
-            this.error = new ApiError(status, error, message);
+            this.error = new ErrorBody(status, error, message);
         }
 
-        public ApiError error() {
+        public ErrorBody error() {
             return error;
         }
     }

@@ -1,7 +1,6 @@
 package io.meshwatch.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwatch.api.ApiError;
 import io.meshwatch.sim.ScenarioApi.Catalogue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,8 +74,10 @@ public class ScenarioResource {
         }
     }
 
+    /** The refusal as the API answers errors: its status, and the same error body fields as {@code api.ApiError}. */
     private static WebApplicationException refused(ScenarioApi.Refused e) {
-        ApiError error = e.error();
-        return ApiError.of(Response.Status.fromStatusCode(error.status()), error.error(), error.message());
+        ScenarioApi.ErrorBody error = e.error();
+        return new WebApplicationException(error.message(), Response.status(error.status())
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON).entity(error).build());
     }
 }

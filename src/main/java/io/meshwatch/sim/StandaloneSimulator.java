@@ -8,7 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.meshwatch.api.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -299,7 +298,7 @@ public final class StandaloneSimulator implements AutoCloseable {
                 body = e.error();
             } catch (RuntimeException e) {
                 status = 500;
-                body = new ApiError(500, "internal_error", "the simulator could not answer: " + e);
+                body = new ScenarioApi.ErrorBody(500, "internal_error", "the simulator could not answer: " + e);
             }
             byte[] bytes = JSON.writeValueAsBytes(body);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

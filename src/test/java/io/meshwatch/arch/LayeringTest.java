@@ -68,4 +68,14 @@ class LayeringTest {
                 .because("adapters call the cores, never the other way (docs/architecture.md, \"Layers\")")
                 .check(classes);
     }
+
+    @Test
+    void onlyTheApiAndItsFiltersDependOnTheApi() {
+        noClasses().that().resideOutsideOfPackages("io.meshwatch.api..", "io.meshwatch.auth..",
+                        "io.meshwatch.audit..")
+                .should().dependOnClassesThat().resideInAPackage("io.meshwatch.api..")
+                .because("the REST API is the outermost adapter: the capabilities do not know it (the key filter "
+                        + "and the audit filter answer with its error body)")
+                .check(classes);
+    }
 }

@@ -1,8 +1,7 @@
 package io.meshwatch.cluster.stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwatch.api.StreamEvents;
 import io.meshwatch.cluster.Membership;
+import io.meshwatch.notify.stream.EventFormat;
 import io.meshwatch.notify.stream.LiveStream;
 import io.meshwatch.platform.KafkaClientProperties;
 import io.meshwatch.platform.MeshwatchConfig;
@@ -76,7 +75,7 @@ public class StreamRelay {
     private static final Logger LOG = Logger.getLogger(StreamRelay.class);
 
     private final LiveStream stream;
-    private final ObjectMapper json;
+    private final EventFormat format;
     private final Membership membership;
     private final boolean enabled;
     private final String topic;
@@ -92,11 +91,11 @@ public class StreamRelay {
     private volatile Thread sender;
     private volatile Thread reader;
 
-    public StreamRelay(LiveStream stream, ObjectMapper json, Membership membership, MeshwatchConfig config,
+    public StreamRelay(LiveStream stream, EventFormat format, Membership membership, MeshwatchConfig config,
                        MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                        @Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig) {
         this.stream = stream;
-        this.json = json;
+        this.format = format;
         this.membership = membership;
         this.enabled = config.cluster().streamRelay();
         this.topic = config.topics().stream();
@@ -178,7 +177,7 @@ public class StreamRelay {
                     continue;
                 }
                 ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, membership.id(),
-                        StreamEvents.json(e, json).getBytes(StandardCharsets.UTF_8));
+                        format.json(e).getBytes(StandardCharsets.UTF_8));
                 r.headers().add(ORIGIN, membership.id().getBytes(StandardCharsets.UTF_8));
                 r.headers().add(TYPE, e.type().wire().getBytes(StandardCharsets.UTF_8));
                 producer.send(r, (meta, error) -> {
