@@ -266,12 +266,29 @@ public final class SyntheticTable {
         return out;
     }
 
+    /**
+     * A prefix of unicast space, drawn again while it falls in space no internet table carries
+     * (RFC 1918 private, shared address space, loopback, link-local): an internet table announcing
+     * a company's private ranges is exactly what the route policy alerts report.
+     */
     private static Prefix randomV4(SplittableRandom r) {
-        int x = r.nextInt(100);
-        int len = x < 58 ? 24 : x < 68 ? 23 : x < 78 ? 22 : x < 84 ? 21 : x < 89 ? 20 : x < 93 ? 19 : x < 96 ? 18
-                : x < 98 ? 17 : 16;
-        int addr = (int) (0x0100_0000L + r.nextLong(0xDF00_0000L - 0x0100_0000L));
-        return Prefix.ipv4(addr & (-1 << (32 - len)), len);
+        while (true) {
+            int x = r.nextInt(100);
+            int len = x < 58 ? 24 : x < 68 ? 23 : x < 78 ? 22 : x < 84 ? 21 : x < 89 ? 20 : x < 93 ? 19 : x < 96 ? 18
+                    : x < 98 ? 17 : 16;
+            int addr = (int) (0x0100_0000L + r.nextLong(0xDF00_0000L - 0x0100_0000L));
+            if (!bogon(addr)) {
+                return Prefix.ipv4(addr & (-1 << (32 - len)), len);
+            }
+        }
+    }
+
+    /** 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16 (a /16 or longer is wholly in or out). */
+    static boolean bogon(int addr) {
+        int a = addr >>> 24;
+        int b = (addr >>> 16) & 0xFF;
+        return a == 10 || a == 127 || a == 100 && (b & 0xC0) == 64 || a == 169 && b == 254
+                || a == 172 && (b & 0xF0) == 16 || a == 192 && b == 168;
     }
 
     private static Prefix randomV6(SplittableRandom r) {
