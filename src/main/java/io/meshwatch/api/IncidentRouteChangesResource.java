@@ -140,19 +140,8 @@ public class IncidentRouteChangesResource {
                         limit));
             }
             try {
-                past.replay(r.getKey(), from, to, (Rebuild rb) -> {
-                    histories.forEach(h -> h.attach(rb));
-                    // a rebuild has one watcher: one that hands each history the changes of its prefix
-                    rb.watch((router, d) -> histories.stream().anyMatch(h -> h.interested(router, d)), c -> {
-                        for (PrefixHistory h : histories) {
-                            List<io.meshwatch.routing.RouteDelta> mine = c.deltas().stream()
-                                    .filter(d -> h.interested(c.router(), d)).toList();
-                            if (!mine.isEmpty()) {
-                                h.deltas(c.router(), c.eventTime(), mine);
-                            }
-                        }
-                    });
-                }, e -> histories.forEach(h -> h.event(e)));
+                past.replay(r.getKey(), from, to, (Rebuild rb) -> histories.forEach(h -> h.attach(rb)),
+                        e -> histories.forEach(h -> h.event(e)));
             } catch (OutOfReach e) {
                 unanswered.add(new Unanswered(r.getKey(), "out_of_reach", e.getMessage()));
                 continue;

@@ -107,9 +107,7 @@ final class PolicyDetector {
 
     /** Resolves what no policy judges after an inventory change. */
     void inventoryChanged(Instant now) {
-        book.resolveWhere(s -> (s.type() == SignalType.ROUTE_ORIGIN_UNEXPECTED
-                        || s.type() == SignalType.ROUTE_PATH_UNEXPECTED || s.type() == SignalType.ROUTE_MORE_SPECIFIC)
-                        && !topology.get().policies().judges(s.label("vrf"),
+        book.resolveWhere(s -> s.type().routePolicy() && !topology.get().policies().judges(s.label("vrf"),
                         io.meshwatch.routing.Prefix.parse(s.label("prefix"))),
                 now, Map.of("cause", "no policy judges the prefix any more"));
     }

@@ -7,7 +7,6 @@ import io.meshwatch.inventory.WatchedPrefix;
 import io.meshwatch.routing.Afi;
 import io.meshwatch.routing.Prefix;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -107,11 +106,6 @@ public final class PolicyRanges {
             }
         }
         return null;
-    }
-
-    /** Every listed prefix with a policy. */
-    List<Entry> entries() {
-        return List.copyOf(ranges.values());
     }
 
     static Prefix truncate(Prefix p, int length) {

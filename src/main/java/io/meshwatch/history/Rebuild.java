@@ -28,8 +28,11 @@ public final class Rebuild {
     private final RibService rib;
     private final long maxPaths;
     private long applied;
-    private BiPredicate<String, RouteDelta> wanted;
-    private Consumer<RouteChange> changes;
+    /** Who listens to the best-path changes, and which each wants. */
+    private record Watcher(BiPredicate<String, RouteDelta> wanted, Consumer<RouteChange> changes) {
+    }
+
+    private final List<Watcher> watchers = new java.util.ArrayList<>();
 
     /**
      * @param image the router's image in the snapshot, or null when the snapshot has none (an empty start)
@@ -47,11 +50,11 @@ public final class Rebuild {
 
     /**
      * Hands the best-path changes the following events cause, those {@code wanted} accepts, to
-     * {@code changes} (before the first event).
+     * {@code changes} (before the first event). Several may watch one rebuild: each gets the changes
+     * it wants.
      */
     public void watch(BiPredicate<String, RouteDelta> wanted, Consumer<RouteChange> changes) {
-        this.wanted = wanted;
-        this.changes = changes;
+        watchers.add(new Watcher(wanted, changes));
     }
 
     /** Applies the event if it is this router's. */
@@ -59,10 +62,19 @@ public final class Rebuild {
         if (!router.equals(e.router())) {
             return;
         }
-        if (wanted == null) {
+        if (watchers.isEmpty()) {
             rib.apply(List.of(e));
+        } else if (watchers.size() == 1) {
+            rib.apply(List.of(e), watchers.get(0).wanted()).forEach(watchers.get(0).changes());
         } else {
-            rib.apply(List.of(e), wanted).forEach(changes);
+            for (RouteChange c : rib.apply(List.of(e), (r, d) -> watchers.stream().anyMatch(w -> w.wanted().test(r, d)))) {
+                for (Watcher w : watchers) {
+                    List<RouteDelta> mine = c.deltas().stream().filter(d -> w.wanted().test(c.router(), d)).toList();
+                    if (!mine.isEmpty()) {
+                        w.changes().accept(new RouteChange(c.router(), c.eventTime(), mine));
+                    }
+                }
+            }
         }
         if (++applied % CHECK_EVERY == 0) {
             check();
